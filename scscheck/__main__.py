@@ -1,0 +1,5 @@
+"""`python -m scscheck` runs the command line."""
+
+from scscheck.cli import main
+
+main()

@@ -1,0 +1,307 @@
+"""The command line: parses options, calls one core function, renders, maps errors to exit codes.
+
+Data goes to stdout, diagnostics and progress to stderr. Tracebacks only with --debug, and never with
+local variables (they would print personal data from the lists).
+"""
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from scscheck import __version__
+from scscheck.errors import ScscheckError, UsageError
+from scscheck.registry import Registry
+from scscheck.status import ExitCode
+
+app = typer.Typer(
+    name="scscheck",
+    help="Check counterparties and their legal representatives against published Social Credit System lists.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+class CheckFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    listed = "listed"
+    linked = "linked"
+    review = "review"
+    never = "never"
+
+
+@dataclass
+class State:
+    """Global options, shared by every command."""
+
+    home: Path | None = None
+    registry_dirs: list[Path] = field(default_factory=list)
+    debug: bool = False
+    _registries: dict[str, Registry] | None = None
+
+    def registries(self) -> dict[str, Registry]:
+        """Every registry on the search path (loaded once; a broken file is a usage error)."""
+        if self._registries is None:
+            from scscheck import registry
+
+            self._registries = registry.discover(registry.search_path(self.registry_dirs))
+        return self._registries
+
+    def store(self) -> Any:
+        from scscheck.paths import home_dir
+        from scscheck.store import Store
+
+        return Store(home_dir(self.home))
+
+
+def _out() -> Console:
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160, highlight=False)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _fail(message: str, code: ExitCode) -> NoReturn:
+    _err().print(f"scscheck: error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(int(code))
+
+
+@contextmanager
+def _errors(state: State) -> Iterator[None]:
+    """Map the core's typed errors to one line on stderr and their exit code."""
+    try:
+        yield
+    except ScscheckError as exc:
+        if state.debug:
+            raise
+        _fail(exc.message, exc.exit_code)
+    except KeyboardInterrupt:
+        _err().print("scscheck: interrupted", markup=False)
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:
+        if state.debug:
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
+              ExitCode.INTERNAL)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"scscheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    home: Annotated[Path | None, typer.Option(
+        "--home", metavar="DIR", envvar="SCSCHECK_HOME", help="Directory of the cache (default: the platform's data directory).",
+        file_okay=False)] = None,
+    registry_dir: Annotated[list[Path] | None, typer.Option(
+        "--registry-dir", metavar="DIR", help="Another directory of registry TOML files (repeatable; env SCSCHECK_REGISTRY_PATH, "
+        "':'-separated). Its registries replace bundled ones with the same id.")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks (without local variables).")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Sync blacklist snapshots into a local cache, then check counterparties against them."""
+    dirs = list(registry_dir or [])
+    for d in dirs:
+        if not d.is_dir():
+            _err().print(f"scscheck: error: --registry-dir {d}: not a directory", markup=False)
+            raise typer.Exit(int(ExitCode.USAGE))
+    ctx.obj = State(home=home, registry_dirs=dirs, debug=debug)
+
+
+@app.command()
+def registries(
+    ctx: typer.Context,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+) -> None:
+    """List every registry: kind, level, region, current snapshot and its age, rows loaded and rejected."""
+    from scscheck import inventory, output
+
+    state: State = ctx.obj
+    with _errors(state):
+        regs = state.registries()
+        with state.store() as store:
+            states = inventory.states(store, regs)
+        if fmt is ListFormat.json:
+            typer.echo(output.dumps([asdict(s) for s in states]))
+        else:
+            output.render_registries(_out(), states)
+
+
+@app.command()
+def sync(
+    ctx: typer.Context,
+    registry_ids: Annotated[list[str] | None, typer.Argument(
+        metavar="[REGISTRY]...", help="Registries to sync (default: all).")] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Summary format.")] = ListFormat.table,
+) -> None:
+    """Fetch, verify, parse and load each registry's snapshot into the cache.
+
+    A snapshot becomes current only once loaded whole; an unchanged one (HTTP 304 or same SHA-256) makes no
+    new snapshot. Exit 4 if any registry failed; the others are synced all the same.
+    """
+    from scscheck import output, registry
+    from scscheck import sync as core
+
+    state: State = ctx.obj
+    with _errors(state):
+        selected = registry.select(state.registries(), registry_ids or [])
+        with state.store() as store, _progress() as observer:
+            results = core.sync(store, selected, observer=observer, debug=state.debug)
+        for r in results:
+            for warning in r.warnings:
+                _err().print(f"scscheck: warning: {warning}", markup=False)
+            if r.error:
+                _err().print(f"scscheck: sync failed: {r.error}", markup=False, soft_wrap=True)
+        if fmt is ListFormat.json:
+            typer.echo(output.dumps(output.sync_json(results)))
+        else:
+            output.render_sync(_out(), results)
+        if any(r.outcome == "failed" for r in results):
+            raise typer.Exit(int(ExitCode.SYNC_FAILED))
+
+
+@contextmanager
+def _progress() -> Iterator[Any]:
+    """Progress bars on stderr when it is a terminal; a silent observer otherwise."""
+    from scscheck.sync import SyncObserver
+
+    if not sys.stderr.isatty():
+        yield SyncObserver()
+        return
+    from scscheck.progress import BarObserver
+
+    with BarObserver(_err()) as observer:
+        yield observer
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Counterparty name (company or person).")] = None,
+    uscc: Annotated[str | None, typer.Option("--uscc", help="Unified Social Credit Code (or 9-char org code).")] = None,
+    legal_rep: Annotated[str | None, typer.Option("--legal-rep", help="Name of the legal representative.")] = None,
+    id_number: Annotated[str | None, typer.Option(
+        "--id", help="Resident ID of the person checked or of the legal representative (may be masked).")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="GB 2260 code or division name (安庆市).")] = None,
+    input_file: Annotated[str | None, typer.Option(
+        "--input", "-i", help="File of counterparties (CSV, TSV, XLSX, JSON, JSONL); '-' reads stdin.")] = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="Exit 1 when a verdict is at or above this (listed > linked > review).")] = FailOn.listed,
+    require_fresh: Annotated[bool, typer.Option(
+        "--require-fresh", help="Exit 3 when a registry was never synced or is stale.")] = False,
+) -> None:
+    """Check a counterparty (or a file of them) and print the verdict and every finding.
+
+    Verdicts: listed (an active blacklist listing matched by code or exact name), linked (the legal
+    representative is listed or represents a listed company), review (a possible match a person must
+    judge), clear. Exit 1 when a verdict reaches --fail-on, 3 with --require-fresh on incomplete coverage.
+    """
+    from scscheck import counterparty, output
+    from scscheck import check as core
+
+    state: State = ctx.obj
+    with _errors(state):
+        if input_file:
+            if name or uscc or legal_rep or id_number or region:
+                raise UsageError("give either --input or a single counterparty, not both")
+            counterparties = _read_input(input_file)
+        else:
+            counterparties = [counterparty.make(name, uscc, legal_rep, id_number, region)]
+        regs = state.registries()
+        with state.store() as store:
+            report = core.check(store, regs, counterparties)
+        if fmt is CheckFormat.json:
+            typer.echo(output.dumps(output.check_json(report)))
+        elif fmt is CheckFormat.jsonl:
+            for line in output.check_jsonl(report):
+                typer.echo(line)
+        elif fmt is CheckFormat.csv:
+            typer.echo(output.check_csv(report), nl=False)
+        else:
+            output.render_check(_out(), report, regs)
+        if core.fails(report.worst, fail_on.value):
+            raise typer.Exit(int(ExitCode.FOUND))
+        if require_fresh and not report.complete:
+            _err().print("scscheck: coverage incomplete: a registry is missing or stale", markup=False)
+            raise typer.Exit(int(ExitCode.INCOMPLETE))
+
+
+def _read_input(spec: str) -> list[Any]:
+    from scscheck import counterparty
+    from scscheck.errors import InputError
+
+    if spec != "-":
+        path = Path(spec)
+        if not path.is_file():
+            raise InputError(f"--input {spec}: no such file")
+        return counterparty.read_file(path)
+    data = sys.stdin.buffer.read()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "stdin"
+        path.write_bytes(data)
+        return counterparty.read_file(path)
+
+
+@app.command()
+def rejected(
+    ctx: typer.Context,
+    registry_id: Annotated[str, typer.Argument(metavar="REGISTRY", help="Registry whose rejected rows to list.")],
+    limit: Annotated[int, typer.Option("--limit", min=0, help="At most this many rows (0: all).")] = 0,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+) -> None:
+    """List the rows of a registry's current snapshot that were read but not loaded, with the reason."""
+    from scscheck import output, registry
+
+    state: State = ctx.obj
+    with _errors(state):
+        registry.select(state.registries(), [registry_id])
+        with state.store() as store:
+            snap = store.current(registry_id)
+            if snap is None:
+                raise UsageError(f"{registry_id} has not been synced yet; run `scscheck sync {registry_id}`")
+            rows = store.rejections(snap.id, limit or None)
+        if fmt is ListFormat.json:
+            typer.echo(output.dumps({"registry": registry_id, "snapshot": snap.id, "rows_read": snap.rows_read,
+                                     "rows_loaded": snap.rows_loaded, "rows_rejected": snap.rows_rejected,
+                                     "rejected": [asdict(r) for r in rows]}))
+        else:
+            output.render_rejections(_out(), registry_id, rows)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    if dt.date.today().year < 2000:  # pragma: no cover - a clock this wrong makes every expiry meaningless
+        sys.exit("scscheck: error: the system clock is wrong")
+    app()

@@ -1,0 +1,2 @@
+"""Identifiers on the lists: one module per identifier, each with python-stdnum's small contract
+(`compact`, `validate`, `is_valid`, `format`), and `classify` for a generic identifier column."""

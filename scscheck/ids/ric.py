@@ -1,0 +1,44 @@
+"""Resident identity card numbers (GB 11643), full through python-stdnum, and masked as lists publish
+them (`3423011964****3224`).
+
+>>> is_masked('3423011964****3224')
+True
+>>> compatible('3423011964****3224', '342301196405173224')
+True
+>>> compatible('3423011964****3224', '342301196505173224')
+False
+"""
+
+import re
+
+from stdnum.cn import ric as _ric
+from stdnum.exceptions import ValidationError
+
+_MASKED = re.compile(r"^[0-9*]{17}[0-9X*]$")
+
+
+def compact(number: str) -> str:
+    """Strip whitespace, upper-case; mask characters are unified to `*`."""
+    return "".join(number.split()).replace("＊", "*").replace("x", "X").upper()
+
+
+def is_valid(number: str) -> bool:
+    """Whether the number is a full, valid resident ID."""
+    try:
+        return bool(_ric.validate(compact(number)))
+    except ValidationError:
+        return False
+
+
+def is_masked(number: str) -> bool:
+    """Whether the number is a resident ID with some characters masked by `*`."""
+    number = compact(number)
+    return "*" in number and bool(_MASKED.match(number)) and number[:6].isdigit()
+
+
+def compatible(a: str, b: str) -> bool:
+    """Whether two (possibly masked) IDs can be the same person: every position visible in both agrees."""
+    a, b = compact(a), compact(b)
+    if len(a) != 18 or len(b) != 18:
+        return False
+    return all(x == y or "*" in (x, y) for x, y in zip(a, b, strict=True))

@@ -1,0 +1,235 @@
+"""From a published row to a canonical listing (DESIGN.md, "Listings"): columns mapped by the
+registry's [fields], values by its [values], dates by its [dates], identifiers classified, subject type
+and region inferred where the row does not give them.
+
+A row that cannot become a listing raises RowRejected with the reason, which the loader records.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+
+from scscheck import normalize, regions
+from scscheck.ids import classify, orgcode, ric, uscc
+from scscheck.registry import REASON_CATEGORIES, Registry
+
+# Common published forms understood without a [values] table.
+_SUBJECT_WORDS = {
+    "企业": "enterprise", "法人": "enterprise", "单位": "enterprise", "公司": "enterprise",
+    "法人或其他组织": "enterprise", "法人及其他组织": "enterprise",
+    "自然人": "person", "个人": "person",
+    "其他组织": "organization", "社会组织": "organization", "事业单位": "organization",
+    "enterprise": "enterprise", "person": "person", "organization": "organization",
+}
+_STATUS_WORDS = {"已移出": "removed", "移出": "removed", "已撤销": "removed", "removed": "removed",
+                 "active": "active", "expired": "expired"}
+_ORG_SUFFIX = re.compile(r"(公司|厂|店|行|中心|合作社|事务所|部|院|所|会|社|场|馆|站|集团|商号|工作室|门市)$")
+_HAN_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
+_DATE_FIELDS = ("listed_on", "expires_on", "removed_on", "published_on")
+
+
+class RowRejected(Exception):
+    """A published row that cannot become a listing; the message is the reason."""
+
+
+@dataclass
+class Listing:
+    """A canonical listing as stored in the cache (listing fields of DESIGN.md, plus provenance)."""
+
+    listing_id: str
+    line: int
+    subject_type: str
+    name: str
+    name_norm: str
+    identifier: str | None
+    uscc: str | None
+    org_code: str | None
+    reg_number: str | None
+    id_number: str | None
+    legal_rep: str | None
+    legal_rep_norm: str | None
+    legal_rep_id: str | None
+    responsible_person: str | None
+    responsible_person_id: str | None
+    region: str | None
+    region_name: str | None
+    authority: str | None
+    reason_category: str
+    reason: str | None
+    legal_basis: str | None
+    case_number: str | None
+    decision_doc: str | None
+    obligation: str | None
+    performance: str | None
+    listed_on: str | None
+    expires_on: str | None
+    removed_on: str | None
+    published_on: str | None
+    status: str | None
+    row_digest: str
+    raw: str
+
+    def as_row(self) -> tuple[object, ...]:
+        """The values in column order, for the store."""
+        return tuple(asdict(self).values())
+
+
+COLUMNS = tuple(f.name for f in fields(Listing))
+
+
+class ListingBuilder:
+    """Builds listings for one registry; holds the per-registry lookups so each row is cheap."""
+
+    def __init__(self, registry: Registry, columns: list[str] | None = None) -> None:
+        self.registry = registry
+        self.values = registry.values
+        self.formats = registry.date_formats
+        self.term = dt.timedelta(days=registry.term_days) if registry.term_days else None
+        self.single_subject = registry.subjects[0] if len(registry.subjects) == 1 else None
+        self.default_region = None if registry.region == regions.NATIONAL else registry.region
+
+    def missing_columns(self, columns: list[str]) -> dict[str, tuple[str, ...]]:
+        """The mapped fields none of whose source columns is in the header."""
+        present = set(columns)
+        return {f: cols for f, cols in self.registry.fields.items() if not present.intersection(cols)}
+
+    def _get(self, row: Mapping[str, str], field: str) -> str:
+        for column in self.registry.fields.get(field, ()):
+            if column in row:
+                value = row[column].strip()
+                mapping = self.values.get(field)
+                if mapping and value in mapping:
+                    return mapping[value]
+                return value
+        return ""
+
+    def build(self, line: int, row: Mapping[str, str]) -> Listing:
+        """The listing for one row, or RowRejected."""
+        get = self._get
+        name = " ".join(get(row, "name").split())
+        if not name:
+            raise RowRejected("empty name")
+        if "\x00" in name:
+            raise RowRejected("NUL character in name")
+        text = {f: get(row, f) or None for f in (
+            "legal_rep", "legal_rep_id", "responsible_person", "responsible_person_id", "authority",
+            "reason", "legal_basis", "case_number", "decision_doc", "obligation", "performance", "record_id",
+        )}
+        ident = self._identifiers(row)
+        dates = {f: self._date(f, get(row, f)) for f in _DATE_FIELDS}
+        if dates["expires_on"] is None and self.term and dates["listed_on"]:
+            dates["expires_on"] = (dt.date.fromisoformat(dates["listed_on"]) + self.term).isoformat()
+        status = _STATUS_WORDS.get(get(row, "status"))
+        if dates["removed_on"]:
+            status = "removed"
+        region, region_name = self._region(get(row, "region"), ident)
+        category = get(row, "reason_category")
+        if category not in REASON_CATEGORIES:
+            category = self.registry.reason_category
+        subject_type = self._subject_type(get(row, "subject_type"), name, ident)
+        legal_rep = text["legal_rep"]
+        legal_rep_id = ric.compact(text["legal_rep_id"]) if text["legal_rep_id"] else None
+        canonical = {
+            "subject_type": subject_type, "name": name, **ident, **text, "region": region,
+            "reason_category": category, **dates, "status": status, "legal_rep_id": legal_rep_id,
+        }
+        row_digest = _digest(json.dumps(canonical, ensure_ascii=False, sort_keys=True))
+        key = text["record_id"] or "\x1f".join(
+            x or "" for x in (ident["identifier"] or normalize.name(name), text["case_number"],
+                              text["decision_doc"], dates["listed_on"], text["reason"])
+        )
+        return Listing(
+            listing_id=f"{self.registry.id}:{_digest(key)}",
+            line=line,
+            subject_type=subject_type,
+            name=name,
+            name_norm=normalize.name(name),
+            identifier=ident["identifier"],
+            uscc=ident["uscc"],
+            org_code=ident["org_code"],
+            reg_number=ident["reg_number"],
+            id_number=ident["id_number"],
+            legal_rep=legal_rep,
+            legal_rep_norm=normalize.name(legal_rep) if legal_rep else None,
+            legal_rep_id=legal_rep_id,
+            responsible_person=text["responsible_person"],
+            responsible_person_id=text["responsible_person_id"],
+            region=region,
+            region_name=region_name,
+            authority=text["authority"] or self.registry.authority,
+            reason_category=category,
+            reason=text["reason"],
+            legal_basis=text["legal_basis"] or self.registry.legal_basis or None,
+            case_number=text["case_number"],
+            decision_doc=text["decision_doc"],
+            obligation=text["obligation"],
+            performance=text["performance"],
+            status=status,
+            row_digest=row_digest,
+            raw=json.dumps(dict(row), ensure_ascii=False),
+            **dates,
+        )
+
+    def _identifiers(self, row: Mapping[str, str]) -> dict[str, str | None]:
+        found: dict[str, str | None] = {
+            "identifier": None, "uscc": None, "org_code": None, "reg_number": None, "id_number": None,
+        }
+        published = [v for v in (self._get(row, f) for f in ("uscc", "org_code", "id_number", "id")) if v]
+        for value in published:
+            ident = classify.classify(value)
+            found["identifier"] = found["identifier"] or value
+            if ident.kind == "uscc":
+                found["uscc"] = found["uscc"] or ident.value
+                found["org_code"] = found["org_code"] or uscc.org_code(ident.value)
+            elif ident.kind == "org_code":
+                found["org_code"] = found["org_code"] or orgcode.compact(ident.value)
+            elif ident.kind == "registration_number":
+                found["reg_number"] = found["reg_number"] or ident.value
+            elif ident.kind == "id_number":
+                found["id_number"] = found["id_number"] or ident.value
+        return found
+
+    def _date(self, field: str, value: str) -> str | None:
+        if not value:
+            return None
+        for fmt in self.formats:
+            try:
+                return dt.datetime.strptime(value, fmt).date().isoformat()
+            except ValueError:
+                continue
+        try:  # XLSX cells and JSON often carry ISO dates or datetimes whatever the declared formats
+            return dt.datetime.fromisoformat(value).date().isoformat()
+        except ValueError:
+            raise RowRejected(f"{field}: '{value[:40]}' matches none of the date formats") from None
+
+    def _region(self, value: str, ident: Mapping[str, str | None]) -> tuple[str | None, str | None]:
+        if value:
+            code, name = regions.resolve(value)
+            if code or name:
+                return code, name
+        for source in (ident["uscc"] and uscc.division(ident["uscc"]), ident["id_number"] and ident["id_number"][:6]):
+            if source and regions.is_known(source):
+                return source, regions.name_of(source)
+        if self.default_region:
+            return self.default_region, regions.name_of(self.default_region)
+        return None, None
+
+    def _subject_type(self, value: str, name: str, ident: Mapping[str, str | None]) -> str:
+        if value in _SUBJECT_WORDS:
+            return _SUBJECT_WORDS[value]
+        if self.single_subject:
+            return self.single_subject
+        if ident["id_number"]:
+            return "person"
+        if ident["uscc"] or ident["org_code"] or ident["reg_number"]:
+            return "enterprise"
+        if _HAN_NAME.match(name) and not _ORG_SUFFIX.search(name):
+            return "person"
+        return "enterprise"
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()

@@ -1,0 +1,82 @@
+"""Numbered schema migrations of the cache. The cache records the number it is at (PRAGMA
+user_version); opening applies the missing ones in order. Never edit a released migration: add one."""
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: snapshots, the current pointer, listings and rejected rows
+    """
+    CREATE TABLE snapshot (
+        id INTEGER PRIMARY KEY,
+        registry TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        source_url TEXT NOT NULL,
+        published_on TEXT,
+        fetched_at TEXT NOT NULL,
+        checked_at TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        size INTEGER NOT NULL,
+        encoding TEXT,
+        rows_read INTEGER NOT NULL,
+        rows_loaded INTEGER NOT NULL,
+        rows_rejected INTEGER NOT NULL,
+        sample INTEGER NOT NULL,
+        registry_json TEXT NOT NULL
+    );
+    CREATE INDEX snapshot_registry ON snapshot (registry, id);
+    CREATE TABLE current_snapshot (
+        registry TEXT PRIMARY KEY,
+        snapshot_id INTEGER NOT NULL REFERENCES snapshot (id)
+    );
+    CREATE TABLE listing (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshot (id),
+        listing_id TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        subject_type TEXT NOT NULL,
+        name TEXT NOT NULL,
+        name_norm TEXT NOT NULL,
+        identifier TEXT,
+        uscc TEXT,
+        org_code TEXT,
+        reg_number TEXT,
+        id_number TEXT,
+        legal_rep TEXT,
+        legal_rep_norm TEXT,
+        legal_rep_id TEXT,
+        responsible_person TEXT,
+        responsible_person_id TEXT,
+        region TEXT,
+        region_name TEXT,
+        authority TEXT,
+        reason_category TEXT NOT NULL,
+        reason TEXT,
+        legal_basis TEXT,
+        case_number TEXT,
+        decision_doc TEXT,
+        obligation TEXT,
+        performance TEXT,
+        listed_on TEXT,
+        expires_on TEXT,
+        removed_on TEXT,
+        published_on TEXT,
+        status TEXT,
+        row_digest TEXT NOT NULL,
+        raw TEXT NOT NULL
+    );
+    CREATE INDEX listing_snapshot ON listing (snapshot_id, listing_id);
+    CREATE INDEX listing_name ON listing (name_norm);
+    CREATE INDEX listing_uscc ON listing (uscc) WHERE uscc IS NOT NULL;
+    CREATE INDEX listing_org_code ON listing (org_code) WHERE org_code IS NOT NULL;
+    CREATE INDEX listing_legal_rep ON listing (legal_rep_norm) WHERE legal_rep_norm IS NOT NULL;
+    CREATE INDEX listing_id ON listing (listing_id);
+    CREATE TABLE rejected (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshot (id),
+        line INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        raw TEXT NOT NULL
+    );
+    CREATE INDEX rejected_snapshot ON rejected (snapshot_id, line);
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,332 @@
+"""Registry files: one TOML per published list, saying where its snapshots are and how to read them.
+
+Loading validates every key and fails with one line naming the file and the key (RegistryError).
+"""
+
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from scscheck import regions
+from scscheck.errors import RegistryError, UsageError
+
+KINDS = ("blacklist", "redlist", "watchlist")
+LEVELS = ("national", "provincial", "prefecture", "county")
+SUBJECTS = ("enterprise", "person", "organization")
+FORMATS = ("csv", "tsv", "jsonl", "json", "xlsx")
+REASON_CATEGORIES = (
+    "court-judgment-default", "tax-violation", "food-drug-safety", "environment", "wage-arrears",
+    "production-safety", "product-quality", "contract-default", "customs", "abnormal-operations",
+    "public-order", "media-criticism", "other", "commendation",
+)
+STATUSES = ("active", "expired", "removed")
+# Canonical listing fields a registry may map from its source columns.
+FIELDS = (
+    "record_id", "name", "id", "uscc", "org_code", "id_number", "subject_type", "legal_rep",
+    "legal_rep_id", "responsible_person", "responsible_person_id", "region", "authority",
+    "reason_category", "reason", "legal_basis", "case_number", "decision_doc", "obligation",
+    "performance", "listed_on", "expires_on", "removed_on", "published_on", "status",
+)
+_ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+_TOP_KEYS = {
+    "id", "name", "name_zh", "authority", "kind", "level", "region", "subjects", "legal_basis",
+    "reason_category", "term_days", "max_age_days", "sample", "source", "fields", "values", "dates",
+}
+_SOURCE_KEYS = {"url", "format", "encoding", "sha256_url", "records", "sheet", "max_bytes"}
+DEFAULT_DATE_FORMATS = ("%Y-%m-%d", "%Y年%m月%d日", "%Y%m%d", "%Y/%m/%d", "%Y.%m.%d")
+DEFAULT_MAX_BYTES = 2 * 1024**3
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a registry's snapshot is published and how it is encoded."""
+
+    url: str
+    format: str
+    encoding: str = "auto"
+    sha256_url: str = ""
+    records: str = ""
+    sheet: str = ""
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+    @property
+    def is_remote(self) -> bool:
+        """Whether the snapshot is fetched over http(s) rather than read from a local path."""
+        return urlsplit(self.url).scheme in ("http", "https")
+
+    @property
+    def compression(self) -> str:
+        """`gzip`, `zstd` or `` from the URL's suffix."""
+        path = urlsplit(self.url).path if self.is_remote else self.url
+        if path.endswith(".gz"):
+            return "gzip"
+        if path.endswith(".zst"):
+            return "zstd"
+        return ""
+
+
+@dataclass(frozen=True)
+class Registry:
+    """One published list, as its registry file describes it."""
+
+    id: str
+    name: str
+    name_zh: str
+    authority: str
+    kind: str
+    level: str
+    region: str
+    subjects: tuple[str, ...]
+    legal_basis: str
+    reason_category: str
+    term_days: int
+    max_age_days: int
+    sample: bool
+    source: Source
+    fields: Mapping[str, tuple[str, ...]]
+    values: Mapping[str, Mapping[str, str]]
+    date_formats: tuple[str, ...]
+    path: Path = field(compare=False)
+
+    def local_path(self) -> Path:
+        """The snapshot file of a registry whose source is a path relative to its registry file."""
+        return (self.path.parent / self.source.url).resolve()
+
+
+def load(path: Path, url_override: str | None = None) -> Registry:
+    """Read and validate one registry file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(path, "(syntax)", f"not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegistryError(path, "(file)", f"cannot be read: {exc}") from None
+    return _validate(path, data, url_override)
+
+
+def _validate(path: Path, data: dict[str, Any], url_override: str | None) -> Registry:
+    v = _Validator(path, data)
+    for key in data:
+        if key not in _TOP_KEYS:
+            v.fail(key, f"unknown key (known: {', '.join(sorted(_TOP_KEYS))})")
+    reg_id = v.string("id")
+    if not _ID.match(reg_id):
+        v.fail("id", f"'{reg_id}' may use only a-z, 0-9, '.' and '-'")
+    if path.stem != reg_id:
+        v.fail("id", f"'{reg_id}' must match the file name '{path.name}'")
+    region = v.string("region")
+    if not regions.is_known(region):
+        v.fail("region", f"'{region}' is not a GB 2260 division code")
+    subjects = v.string_list("subjects")
+    for subject in subjects:
+        if subject not in SUBJECTS:
+            v.fail("subjects", f"'{subject}' is not one of {', '.join(SUBJECTS)}")
+    source = _source(v, url_override)
+    fields = _fields(v)
+    if "name" not in fields:
+        v.fail("fields.name", "missing: every registry must say which column holds the name")
+    return Registry(
+        id=reg_id,
+        name=v.string("name"),
+        name_zh=v.string("name_zh", ""),
+        authority=v.string("authority"),
+        kind=v.choice("kind", KINDS),
+        level=v.choice("level", LEVELS),
+        region=region,
+        subjects=tuple(subjects),
+        legal_basis=v.string("legal_basis", ""),
+        reason_category=v.choice("reason_category", REASON_CATEGORIES, "other"),
+        term_days=v.integer("term_days", 0),
+        max_age_days=v.integer("max_age_days", 7),
+        sample=v.boolean("sample", False),
+        source=source,
+        fields=fields,
+        values=_values(v),
+        date_formats=_date_formats(v),
+        path=path,
+    )
+
+
+def _source(v: "_Validator", url_override: str | None) -> Source:
+    table = v.table("source")
+    sv = _Validator(v.path, table, "source.")
+    for key in table:
+        if key not in _SOURCE_KEYS:
+            sv.fail(key, f"unknown key (known: {', '.join(sorted(_SOURCE_KEYS))})")
+    url = url_override or sv.string("url")
+    _check_url(sv, url)
+    sha256_url = sv.string("sha256_url", "")
+    if sha256_url:
+        _check_url(sv, sha256_url, "sha256_url")
+    fmt = sv.choice("format", FORMATS)
+    encoding = sv.string("encoding", "auto")
+    if encoding != "auto":
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            sv.fail("encoding", f"'{encoding}' is not a known encoding")
+    source = Source(
+        url=url,
+        format=fmt,
+        encoding=encoding,
+        sha256_url=sha256_url,
+        records=sv.string("records", ""),
+        sheet=sv.string("sheet", ""),
+        max_bytes=sv.integer("max_bytes", DEFAULT_MAX_BYTES),
+    )
+    if source.compression == "zstd":
+        sv.fail("url", "zstd-compressed snapshots are not supported yet; publish .gz or uncompressed")
+    return source
+
+
+def _check_url(v: "_Validator", url: str, key: str = "url") -> None:
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https"):
+        if not parts.hostname:
+            v.fail(key, f"'{url}' has no host")
+        return
+    if parts.scheme and len(parts.scheme) > 1:  # one letter would be a Windows drive
+        v.fail(key, f"'{url}': scheme '{parts.scheme}:' not allowed; use http(s) or a relative path")
+    if not url or os.path.isabs(url):
+        v.fail(key, f"'{url}' must be an http(s) URL or a path relative to the registry file")
+    if ".." in Path(url).parts:
+        v.fail(key, f"'{url}' must not leave the registry's directory")
+
+
+def _fields(v: "_Validator") -> dict[str, tuple[str, ...]]:
+    table = v.table("fields")
+    fields: dict[str, tuple[str, ...]] = {}
+    for key, value in table.items():
+        if key not in FIELDS:
+            v.fail(f"fields.{key}", f"unknown field (known: {', '.join(FIELDS)})")
+        if isinstance(value, str) and value:
+            fields[key] = (value,)
+        elif isinstance(value, list) and value and all(isinstance(c, str) and c for c in value):
+            fields[key] = tuple(value)
+        else:
+            v.fail(f"fields.{key}", "must be a column name or a non-empty list of column names")
+    return fields
+
+
+def _values(v: "_Validator") -> dict[str, dict[str, str]]:
+    table = v.table("values", required=False)
+    values: dict[str, dict[str, str]] = {}
+    for key, mapping in table.items():
+        if key not in FIELDS:
+            v.fail(f"values.{key}", "unknown field")
+        if not isinstance(mapping, dict) or not all(isinstance(x, str) for x in mapping.values()):
+            v.fail(f"values.{key}", "must be a table of source value = canonical value")
+        allowed = {"subject_type": SUBJECTS, "status": STATUSES, "reason_category": REASON_CATEGORIES}.get(key)
+        for source_value, canonical in mapping.items():
+            if allowed and canonical not in allowed:
+                v.fail(f"values.{key}.{source_value}", f"'{canonical}' is not one of {', '.join(allowed)}")
+        values[key] = dict(mapping)
+    return values
+
+
+def _date_formats(v: "_Validator") -> tuple[str, ...]:
+    table = v.table("dates", required=False)
+    formats = table.get("formats", [])
+    if not isinstance(formats, list) or not all(isinstance(f, str) and "%" in f for f in formats):
+        v.fail("dates.formats", "must be a list of strptime formats such as \"%Y年%m月%d日\"")
+    return tuple(formats) or DEFAULT_DATE_FORMATS
+
+
+class _Validator:
+    """Reads typed values from a TOML table; every failure names the file and the dotted key."""
+
+    def __init__(self, path: Path, data: Mapping[str, Any], prefix: str = "") -> None:
+        self.path, self.data, self.prefix = path, data, prefix
+
+    def fail(self, key: str, problem: str) -> None:
+        raise RegistryError(self.path, self.prefix + key, problem)
+
+    def _get(self, key: str, default: Any) -> Any:
+        if key not in self.data:
+            if default is None:
+                self.fail(key, "missing")
+            return default
+        return self.data[key]
+
+    def string(self, key: str, default: str | None = None) -> str:
+        value = self._get(key, default)
+        if not isinstance(value, str):
+            self.fail(key, f"must be a string, not {type(value).__name__}")
+        if default is None and not value.strip():
+            self.fail(key, "must not be empty")
+        return str(value)
+
+    def choice(self, key: str, choices: Iterable[str], default: str | None = None) -> str:
+        value = self.string(key, default)
+        if value not in choices:
+            self.fail(key, f"'{value}' is not one of {', '.join(choices)}")
+        return value
+
+    def integer(self, key: str, default: int) -> int:
+        value = self._get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            self.fail(key, "must be a non-negative integer")
+        return int(value)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self._get(key, default)
+        if not isinstance(value, bool):
+            self.fail(key, "must be true or false")
+        return bool(value)
+
+    def string_list(self, key: str) -> list[str]:
+        value = self._get(key, None)
+        if not isinstance(value, list) or not value or not all(isinstance(x, str) for x in value):
+            self.fail(key, "must be a non-empty list of strings")
+        return list(value)
+
+    def table(self, key: str, required: bool = True) -> dict[str, Any]:
+        value = self._get(key, None if required else {})
+        if not isinstance(value, dict):
+            self.fail(key, "must be a table")
+        return dict(value)
+
+
+def search_path(extra_dirs: Iterable[Path] = ()) -> list[Path]:
+    """Registry directories in order of precedence, lowest first: bundled, the user's config
+    directory, $SCSCHECK_REGISTRY_PATH, then --registry-dir. A later directory's registry replaces an
+    earlier one with the same id."""
+    from scscheck.paths import bundled_registry_dir, config_dir
+
+    dirs = [bundled_registry_dir(), config_dir() / "registries"]
+    env = os.environ.get("SCSCHECK_REGISTRY_PATH", "")
+    dirs += [Path(p) for p in env.split(os.pathsep) if p]
+    dirs += list(extra_dirs)
+    return dirs
+
+
+def discover(dirs: Iterable[Path]) -> dict[str, Registry]:
+    """Load every `*.toml` in the given directories (missing default directories are skipped)."""
+    found: dict[str, Registry] = {}
+    for directory in dirs:
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.glob("*.toml")):
+            registry = load(path)
+            found[registry.id] = registry
+    return dict(sorted(found.items()))
+
+
+def select(registries: Mapping[str, Registry], ids: Iterable[str]) -> list[Registry]:
+    """The registries named on the command line (all when none are); an unknown id is a usage error."""
+    ids = list(ids)
+    if not ids:
+        return list(registries.values())
+    unknown = [i for i in ids if i not in registries]
+    if unknown:
+        raise UsageError(
+            f"unknown registry: {', '.join(unknown)} (see `scscheck registries`; known: {len(registries)})"
+        )
+    return [registries[i] for i in dict.fromkeys(ids)]

@@ -1,0 +1,315 @@
+"""The cache: a SQLite file holding every synced snapshot, its listings and its rejected rows.
+
+A snapshot is loaded in one transaction and becomes current in that same transaction, so a failed or
+interrupted sync leaves the previous snapshot in force. WAL lets checks read while a sync writes.
+"""
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from scscheck.errors import CacheError
+from scscheck.listing import COLUMNS, Listing
+from scscheck.migrations import MIGRATIONS, SCHEMA_VERSION
+from scscheck.registry import Registry
+
+CACHE_FILE = "cache.sqlite3"
+_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One synced snapshot of a registry: provenance and row counts."""
+
+    id: int
+    registry: str
+    kind: str
+    digest: str
+    source_url: str
+    published_on: str | None
+    fetched_at: str
+    checked_at: str
+    etag: str | None
+    last_modified: str | None
+    size: int
+    encoding: str | None
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    sample: bool
+
+    def age_days(self, now: dt.datetime) -> float:
+        """Days since the snapshot was last confirmed current by a sync."""
+        return (now - dt.datetime.fromisoformat(self.checked_at)).total_seconds() / 86400
+
+
+@dataclass(frozen=True)
+class NewSnapshot:
+    """What a sync knows about a snapshot before loading it."""
+
+    registry: Registry
+    digest: str
+    source_url: str
+    published_on: str | None
+    fetched_at: str
+    etag: str | None
+    last_modified: str | None
+    size: int
+    encoding: str | None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A row that was read but not loaded, with why."""
+
+    line: int
+    reason: str
+    raw: str
+
+
+_SNAPSHOT_COLUMNS = (
+    "id, registry, kind, digest, source_url, published_on, fetched_at, checked_at, etag, last_modified, "
+    "size, encoding, rows_read, rows_loaded, rows_rejected, sample"
+)
+
+
+def now_utc() -> str:
+    """The current time as ISO 8601 in UTC, to the second."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+class Store:
+    """The SQLite cache in a home directory."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.path = home / CACHE_FILE
+        _private_dir(home)
+        _private_file(self.path)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise CacheError(f"cannot open the cache {self.path}: {exc}") from None
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        if self._check_version() == SCHEMA_VERSION:
+            return  # the common case takes no write lock, so checks never wait for a running sync
+        with self.transaction():  # read again under the write lock: two processes may open at once
+            version = self._check_version()
+            for number in range(version, SCHEMA_VERSION):
+                for statement in _statements(MIGRATIONS[number]):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    def _check_version(self) -> int:
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise CacheError(
+                f"the cache {self.path} was written by a newer scscheck (schema {version}, this version "
+                f"knows {SCHEMA_VERSION}); upgrade scscheck or use another --home"
+            )
+        return version
+
+    @property
+    def schema_version(self) -> int:
+        """The schema number the cache is at."""
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def transaction(self, immediate: bool = True) -> Iterator[None]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        self.db.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """A read transaction: every query inside sees the same snapshots, even while a sync commits."""
+        with self.transaction(immediate=False):
+            yield
+
+    # snapshots
+
+    def current(self, registry: str) -> Snapshot | None:
+        """The registry's current snapshot, if it was ever synced."""
+        row = self.db.execute(
+            f"SELECT {_SNAPSHOT_COLUMNS} FROM snapshot WHERE id = "
+            "(SELECT snapshot_id FROM current_snapshot WHERE registry = ?)",
+            (registry,),
+        ).fetchone()
+        return _snapshot(row) if row else None
+
+    def current_all(self) -> dict[str, Snapshot]:
+        """Every registry's current snapshot."""
+        rows = self.db.execute(
+            f"SELECT {', '.join('s.' + c.strip() for c in _SNAPSHOT_COLUMNS.split(','))} "
+            "FROM snapshot s JOIN current_snapshot c ON c.snapshot_id = s.id"
+        )
+        return {row["registry"]: _snapshot(row) for row in rows}
+
+    def snapshot(self, snapshot_id: int) -> Snapshot | None:
+        """A snapshot by its number."""
+        row = self.db.execute(f"SELECT {_SNAPSHOT_COLUMNS} FROM snapshot WHERE id = ?", (snapshot_id,)).fetchone()
+        return _snapshot(row) if row else None
+
+    def touch(self, snapshot_id: int, checked_at: str) -> None:
+        """Record that a sync found the snapshot still current."""
+        with self.transaction():
+            self.db.execute("UPDATE snapshot SET checked_at = ? WHERE id = ?", (checked_at, snapshot_id))
+
+    def load(self, new: NewSnapshot, records: Iterable[Listing | Rejection]) -> Snapshot:
+        """Load a snapshot's listings and rejected rows and make it current, all in one transaction."""
+        registry = new.registry
+        with self.transaction():
+            cursor = self.db.execute(
+                "INSERT INTO snapshot (registry, kind, digest, source_url, published_on, fetched_at, checked_at, "
+                "etag, last_modified, size, encoding, rows_read, rows_loaded, rows_rejected, sample, registry_json) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)",
+                (registry.id, registry.kind, new.digest, new.source_url, new.published_on, new.fetched_at,
+                 new.fetched_at, new.etag, new.last_modified, new.size, new.encoding, int(registry.sample),
+                 _registry_json(registry)),
+            )
+            snapshot_id = int(cursor.lastrowid or 0)
+            read = self._insert(snapshot_id, records)
+            self._reject_duplicates(snapshot_id)
+            loaded = self.db.execute("SELECT count(*) FROM listing WHERE snapshot_id = ?", (snapshot_id,)).fetchone()[0]
+            rejected = self.db.execute(
+                "SELECT count(*) FROM rejected WHERE snapshot_id = ?", (snapshot_id,)
+            ).fetchone()[0]
+            published_on = new.published_on or self.db.execute(
+                "SELECT max(coalesce(published_on, listed_on)) FROM listing WHERE snapshot_id = ?", (snapshot_id,)
+            ).fetchone()[0]
+            self.db.execute(
+                "UPDATE snapshot SET rows_read = ?, rows_loaded = ?, rows_rejected = ?, published_on = ? WHERE id = ?",
+                (read, loaded, rejected, published_on, snapshot_id),
+            )
+            self.db.execute(
+                "INSERT INTO current_snapshot (registry, snapshot_id) VALUES (?, ?) "
+                "ON CONFLICT (registry) DO UPDATE SET snapshot_id = excluded.snapshot_id",
+                (registry.id, snapshot_id),
+            )
+        snapshot = self.snapshot(snapshot_id)
+        assert snapshot is not None
+        return snapshot
+
+    def _insert(self, snapshot_id: int, records: Iterable[Listing | Rejection]) -> int:
+        listing_sql = (
+            f"INSERT INTO listing (snapshot_id, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})"
+        )
+        listings: list[tuple[object, ...]] = []
+        rejections: list[tuple[object, ...]] = []
+        read = 0
+        for record in records:
+            read += 1
+            if isinstance(record, Listing):
+                listings.append((snapshot_id, *record.as_row()))
+                if len(listings) >= _BATCH:
+                    self.db.executemany(listing_sql, listings)
+                    listings.clear()
+            else:
+                rejections.append((snapshot_id, record.line, record.reason, record.raw))
+        self.db.executemany(listing_sql, listings)
+        self.db.executemany("INSERT INTO rejected (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)", rejections)
+        return read
+
+    def _reject_duplicates(self, snapshot_id: int) -> None:
+        """A row that repeats an earlier row's listing key is rejected as a duplicate of that line."""
+        duplicates = self.db.execute(
+            "SELECT l.rowid, l.line, l.raw, first.line FROM listing l JOIN ("
+            "  SELECT listing_id, min(line) AS line FROM listing WHERE snapshot_id = ?"
+            "  GROUP BY listing_id HAVING count(*) > 1"
+            ") first ON first.listing_id = l.listing_id "
+            "WHERE l.snapshot_id = ? AND l.line != first.line",
+            (snapshot_id, snapshot_id),
+        ).fetchall()
+        for rowid, line, raw, first_line in duplicates:
+            self.db.execute(
+                "INSERT INTO rejected (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)",
+                (snapshot_id, line, f"duplicate of line {first_line}", raw),
+            )
+            self.db.execute("DELETE FROM listing WHERE rowid = ?", (rowid,))
+
+    def rejections(self, snapshot_id: int, limit: int | None = None) -> list[Rejection]:
+        """The rows of a snapshot that were read but not loaded."""
+        rows = self.db.execute(
+            "SELECT line, reason, raw FROM rejected WHERE snapshot_id = ? ORDER BY line LIMIT ?",
+            (snapshot_id, -1 if limit is None else limit),
+        )
+        return [Rejection(r["line"], r["reason"], r["raw"]) for r in rows]
+
+    # listings
+
+    def find(self, column: str, values: Iterable[str]) -> list[dict[str, Any]]:
+        """Listings in current snapshots whose column equals one of the values."""
+        if column not in ("uscc", "org_code", "name_norm", "legal_rep_norm", "listing_id", "id_number"):
+            raise ValueError(column)
+        values = list(dict.fromkeys(v for v in values if v))
+        if not values:
+            return []
+        rows = self.db.execute(
+            f"SELECT l.*, s.registry, s.kind, s.sample FROM listing l "
+            f"JOIN current_snapshot c ON c.snapshot_id = l.snapshot_id "
+            f"JOIN snapshot s ON s.id = l.snapshot_id "
+            f"WHERE l.{column} IN ({', '.join('?' * len(values))})",
+            values,
+        )
+        return [dict(row) for row in rows]
+
+    def listing_count(self, snapshot_id: int) -> int:
+        """Listings stored for a snapshot."""
+        return int(
+            self.db.execute("SELECT count(*) FROM listing WHERE snapshot_id = ?", (snapshot_id,)).fetchone()[0]
+        )
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _snapshot(row: sqlite3.Row) -> Snapshot:
+    data = dict(row)
+    data["sample"] = bool(data["sample"])
+    return Snapshot(**data)
+
+
+def _registry_json(registry: Registry) -> str:
+    data = asdict(registry)
+    data["path"] = str(registry.path)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def _private_dir(path: Path) -> None:
+    """Create the directory readable by its owner only (lists carry names and ID numbers)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _private_file(path: Path) -> None:
+    """Create the cache file 0600 before SQLite opens it, so it is never readable by others."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)

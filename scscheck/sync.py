@@ -1,0 +1,162 @@
+"""Sync: fetch each registry's snapshot, verify, parse, load it into the cache as a new current
+snapshot, or record that it has not changed. One registry failing never stops the others."""
+
+import fcntl
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from scscheck.errors import ScscheckError, SnapshotError
+from scscheck.fetch import Fetched, FetchSettings, Validators, fetch
+from scscheck.listing import Listing, ListingBuilder, RowRejected
+from scscheck.readers import SnapshotReader
+from scscheck.registry import Registry
+from scscheck.store import NewSnapshot, Rejection, Snapshot, Store, now_utc
+
+Outcome = Literal["loaded", "unchanged", "failed"]
+
+
+@dataclass
+class SyncResult:
+    """What a sync did for one registry."""
+
+    registry: str
+    outcome: Outcome
+    snapshot: Snapshot | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class SyncObserver:
+    """Receives progress; the CLI draws bars from it, tests and pipes ignore it."""
+
+    def waiting(self) -> None:
+        """Another sync holds the lock; this one waits for it."""
+
+    def start(self, registry: Registry) -> None:
+        """A registry's sync begins."""
+
+    def fetching(self, registry: Registry, done: int, total: int | None) -> None:
+        """Bytes fetched so far."""
+
+    def loading(self, registry: Registry, rows: int) -> None:
+        """Rows read so far."""
+
+    def finish(self, result: SyncResult) -> None:
+        """A registry's sync ended."""
+
+
+def sync(
+    store: Store,
+    registries: list[Registry],
+    settings: FetchSettings | None = None,
+    observer: SyncObserver | None = None,
+    debug: bool = False,
+) -> list[SyncResult]:
+    """Sync each registry in turn under the cache's sync lock."""
+    observer = observer or SyncObserver()
+    results = []
+    with sync_lock(store.home, observer.waiting):
+        for registry in registries:
+            observer.start(registry)
+            started = time.monotonic()
+            try:
+                result = sync_one(store, registry, settings, observer)
+            except ScscheckError as exc:
+                result = SyncResult(registry.id, "failed", store.current(registry.id), error=exc.message)
+            except Exception as exc:
+                if debug:
+                    raise
+                result = SyncResult(
+                    registry.id, "failed", store.current(registry.id),
+                    error=f"{registry.id}: unexpected {type(exc).__name__}: {exc} (rerun with --debug for details)",
+                )
+            result.seconds = time.monotonic() - started
+            observer.finish(result)
+            results.append(result)
+    return results
+
+
+def sync_one(
+    store: Store, registry: Registry, settings: FetchSettings | None, observer: SyncObserver
+) -> SyncResult:
+    """Sync one registry; raises ScscheckError when it cannot."""
+    previous = store.current(registry.id)
+    validators = Validators(previous.etag, previous.last_modified) if previous else None
+    fetched = fetch(
+        registry, store.home / "downloads", validators, settings,
+        progress=lambda done, total: observer.fetching(registry, done, total),
+    )
+    checked_at = now_utc()
+    try:
+        if previous and (fetched.not_modified or fetched.digest == previous.digest):
+            store.touch(previous.id, checked_at)
+            return SyncResult(registry.id, "unchanged", store.current(registry.id))
+        assert fetched.path is not None
+        return _load(store, registry, fetched, checked_at, observer)
+    finally:
+        fetched.discard()
+
+
+def _load(store: Store, registry: Registry, fetched: Fetched, fetched_at: str, observer: SyncObserver) -> SyncResult:
+    assert fetched.path is not None
+    try:
+        reader = SnapshotReader(fetched.path, registry.source)
+    except SnapshotError as exc:
+        raise SnapshotError(f"{registry.id}: {exc.message}") from None
+    builder = ListingBuilder(registry)
+    warnings = []
+    if reader.columns:
+        missing = builder.missing_columns(reader.columns)
+        if "name" in missing:
+            raise SnapshotError(
+                f"{registry.id}: the snapshot has no name column ({' / '.join(missing['name'])}); "
+                f"its columns are: {', '.join(reader.columns[:20])}"
+            )
+        warnings += [f"{registry.id}: column for '{f}' not in the snapshot ({' / '.join(c)})" for f, c in missing.items()]
+    new = NewSnapshot(
+        registry=registry, digest=fetched.digest, source_url=fetched.url, published_on=fetched.published_on,
+        fetched_at=fetched_at, etag=fetched.etag, last_modified=fetched.last_modified, size=fetched.size,
+        encoding=reader.encoding or None,
+    )
+    try:
+        snapshot = store.load(new, _records(reader, builder, registry, observer))
+    except SnapshotError as exc:
+        raise SnapshotError(f"{registry.id}: {exc.message}") from None
+    return SyncResult(registry.id, "loaded", snapshot, warnings=warnings)
+
+
+def _records(
+    reader: SnapshotReader, builder: ListingBuilder, registry: Registry, observer: SyncObserver
+) -> Iterator[Listing | Rejection]:
+    for count, record in enumerate(reader, start=1):
+        if count % 10000 == 0:
+            observer.loading(registry, count)
+        if record.values is None:
+            yield Rejection(record.line, record.error or "unreadable", record.raw)
+            continue
+        try:
+            yield builder.build(record.line, record.values)
+        except RowRejected as exc:
+            yield Rejection(record.line, str(exc), record.raw)
+
+
+@contextmanager
+def sync_lock(home: Path, wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the cache's sync lock; a second sync waits for the first to finish."""
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with (home / "sync.lock").open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if wait:
+                wait()
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
