@@ -141,7 +141,7 @@ def _check_one(store: Store, registries: Mapping[str, Registry], cp: Counterpart
     if cp.uscc:
         for row in _by_code(store, cp.uscc):
             method = "uscc" if row["uscc"] == cp.uscc else "org_code"
-            agreed, differed = [method], []
+            agreed, differed = [method], list[str]()
             if name_norm:
                 (agreed if row["name_norm"] == name_norm else differed).append("name")
             add(row, Match(method, 1.0 if method == "uscc" else 0.95, agreed, differed), strong=True)
@@ -176,7 +176,7 @@ def _by_code(store: Store, code: str) -> list[dict[str, Any]]:
 
 
 def _name_match(row: dict[str, Any], cp: Counterparty) -> Match | None:
-    agreed, differed = ["name"], []
+    agreed, differed = ["name"], list[str]()
     if row["subject_type"] == "person":
         if cp.id_number and row["id_number"]:
             if not ric.compatible(cp.id_number, row["id_number"]):

@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -33,19 +33,19 @@ app = typer.Typer(
 )
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     table = "table"
     json = "json"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     listed = "listed"
     linked = "linked"
     review = "review"
@@ -120,10 +120,12 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     home: Annotated[Path | None, typer.Option(
-        "--home", metavar="DIR", envvar="SCSCHECK_HOME", help="Directory of the cache (default: the platform's data directory).",
+        "--home", metavar="DIR", envvar="SCSCHECK_HOME",
+        help="Directory of the cache (default: the platform's data directory).",
         file_okay=False)] = None,
     registry_dir: Annotated[list[Path] | None, typer.Option(
-        "--registry-dir", metavar="DIR", help="Another directory of registry TOML files (repeatable; env SCSCHECK_REGISTRY_PATH, "
+        "--registry-dir", metavar="DIR",
+        help="Another directory of registry TOML files (repeatable; env SCSCHECK_REGISTRY_PATH, "
         "':'-separated). Its registries replace bundled ones with the same id.")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks (without local variables).")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
@@ -227,8 +229,8 @@ def check(
     representative is listed or represents a listed company), review (a possible match a person must
     judge), clear. Exit 1 when a verdict reaches --fail-on, 3 with --require-fresh on incomplete coverage.
     """
-    from scscheck import counterparty, output
     from scscheck import check as core
+    from scscheck import counterparty, output
 
     state: State = ctx.obj
     with _errors(state):

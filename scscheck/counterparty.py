@@ -44,7 +44,9 @@ def make(
         elif orgcode.is_valid(compact):
             code = orgcode.compact(compact)
         else:
-            raise InputError(f"--uscc '{uscc_code}' is neither an 18-character USCC nor a 9-character organization code")
+            raise InputError(
+                f"--uscc '{uscc_code}' is neither an 18-character USCC nor a 9-character organization code"
+            )
     person_id = None
     if id_number and id_number.strip():
         person_id = ric.compact(id_number)

@@ -2,6 +2,7 @@
 streaming to a temporary file, a size cap, SHA-256 verification and retries with backoff."""
 
 import hashlib
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -197,32 +198,33 @@ def _download(
             raise FetchError(
                 f"{registry.id}: server sent an HTML page where a {registry.source.format} snapshot was expected"
             )
-        total = int(response.headers["content-length"]) if response.headers.get("content-length", "").isdigit() else None
+        length = response.headers.get("content-length", "")
+        total = int(length) if length.isdigit() else None
         cap = registry.source.max_bytes
         if total is not None and total > cap:
             raise FetchError(f"{registry.id}: snapshot is {total} bytes, over the cap of {cap}")
         work_dir.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         size = 0
-        tmp = tempfile.NamedTemporaryFile(dir=work_dir, prefix=f"{registry.id}.", suffix=".part", delete=False)
+        fd, part_name = tempfile.mkstemp(dir=work_dir, prefix=f"{registry.id}.", suffix=".part")
         try:
-            with tmp:
+            with os.fdopen(fd, "wb") as part:
                 for chunk in response.iter_raw(_CHUNK):
                     size += len(chunk)
                     if size > cap:
                         raise FetchError(f"{registry.id}: snapshot exceeds the size cap of {cap} bytes")
                     digest.update(chunk)
-                    tmp.write(chunk)
+                    part.write(chunk)
                     if progress:
                         progress(size, total)
             if total is not None and size < total:
                 raise FetchError(f"{registry.id}: download ended after {size} of {total} bytes")
         except BaseException:
-            Path(tmp.name).unlink(missing_ok=True)
+            Path(part_name).unlink(missing_ok=True)
             raise
         return Fetched(
             url=str(response.url),
-            path=Path(tmp.name),
+            path=Path(part_name),
             temporary=True,
             digest=digest.hexdigest(),
             size=size,

@@ -114,7 +114,8 @@ def render_check(console: Console, report: CheckReport, registries: dict[str, Re
     if stale:
         console.print(Text(f"Stale (older than their max age): {', '.join(stale)}.", style="yellow"))
     if any(c.sample and not c.missing for c in report.coverage):
-        console.print(Text("SAMPLE DATA: some registries searched hold fictional sample listings.", style="bold yellow"))
+        console.print(Text("SAMPLE DATA: some registries searched hold fictional sample listings.",
+                           style="bold yellow"))
 
 
 def _render_result(console: Console, result: Result, registries: dict[str, Registry]) -> None:
@@ -133,7 +134,8 @@ def _render_result(console: Console, result: Result, registries: dict[str, Regis
         lst = f.listing
         reg = registries.get(lst["registry"])
         registry = f"{reg.name_zh or reg.name}\n{lst['registry']}" if reg else lst["registry"]
-        listed = "\n".join(x for x in (lst["name"], lst.get("uscc") or lst.get("org_code") or lst.get("id_number")) if x)
+        code = lst.get("uscc") or lst.get("org_code") or lst.get("id_number")
+        listed = "\n".join(x for x in (lst["name"], code) if x)
         reason = "\n".join(x for x in (lst["reason_category"], lst.get("reason"), lst.get("case_number")) if x)
         how = f"{f.match.method} {f.match.score:.2f}"
         if f.match.differed:
@@ -153,7 +155,8 @@ def render_registries(console: Console, states: Sequence[RegistryState]) -> None
         table.add_column(column, overflow="fold")
     for s in states:
         table.add_row(*(_plain(v) for v in (
-            s.registry, s.kind, s.level, s.region, "not synced" if s.missing else f"#{s.snapshot} {s.published_on or ''}",
+            s.registry, s.kind, s.level, s.region,
+            "not synced" if s.missing else f"#{s.snapshot} {s.published_on or ''}",
             "" if s.age_days is None else f"{s.age_days:.1f}", s.rows_loaded, s.rows_rejected,
             "yes" if s.stale else "", "yes" if s.sample else "",
         )))

@@ -64,7 +64,7 @@ class SnapshotReader:
 
     def _binary(self) -> IO[bytes]:
         if _is_gzip(self.path):
-            return gzip.open(self.path, "rb")
+            return gzip.open(self.path, "rb")  # type: ignore[return-value]
         return self.path.open("rb")
 
     def _detect_encoding(self) -> str:

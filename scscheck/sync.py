@@ -117,7 +117,9 @@ def _load(store: Store, registry: Registry, fetched: Fetched, fetched_at: str, o
                 f"{registry.id}: the snapshot has no name column ({' / '.join(missing['name'])}); "
                 f"its columns are: {', '.join(reader.columns[:20])}"
             )
-        warnings += [f"{registry.id}: column for '{f}' not in the snapshot ({' / '.join(c)})" for f, c in missing.items()]
+        warnings += [
+            f"{registry.id}: column for '{f}' not in the snapshot ({' / '.join(c)})" for f, c in missing.items()
+        ]
     new = NewSnapshot(
         registry=registry, digest=fetched.digest, source_url=fetched.url, published_on=fetched.published_on,
         fetched_at=fetched_at, etag=fetched.etag, last_modified=fetched.last_modified, size=fetched.size,
