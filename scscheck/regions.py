@@ -1,26 +1,38 @@
 """GB 2260 administrative divisions: code to name and name to code, from python-stdnum's table."""
 
+import re
 from functools import cache
 
 NATIONAL = "100000"
 
 
 @cache
-def _table() -> dict[str, str]:
-    """Map every six-digit division code to its name (prefecture and county codes under each province)."""
+def _table() -> dict[str, tuple[str, bool]]:
+    """Map every six-digit division code to (its latest name, whether it is still in use)."""
     from stdnum import numdb
 
-    table: dict[str, str] = {}
+    table: dict[str, tuple[str, bool]] = {}
     for _, p_low, p_high, province_props, children in numdb.get("cn/loc").prefixes:
         for prefix in _expand(p_low, p_high):
-            table[f"{prefix}0000"] = province_props.get("province", "")
+            table[f"{prefix}0000"] = _latest(province_props.get("province", ""))
             for _, low, high, props, _ in children:
                 for suffix in _expand(low, high):
-                    name = props.get("county", "")
-                    if suffix == "0000":
-                        continue  # the province itself, named above
-                    table[prefix + suffix] = name
+                    if suffix != "0000":  # the province itself, named above
+                        table[prefix + suffix] = _latest(props.get("county", ""))
     return table
+
+
+_VARIANT = re.compile(r"^\[(\d*)-(\d*)\](.*)$")
+
+
+def _latest(names: str) -> tuple[str, bool]:
+    """The table writes renamed divisions as `[1983-1999]淮阴市,[2000-]淮安市`: take the latest name, and
+    whether its period is still open."""
+    name, current = "", False
+    for variant in names.split(","):
+        match = _VARIANT.match(variant)
+        name, current = (match.group(3), match.group(2) == "") if match else (variant, True)
+    return name, current
 
 
 def _expand(low: str, high: str) -> list[str]:
@@ -33,12 +45,12 @@ def _expand(low: str, high: str) -> list[str]:
 def _names() -> dict[str, str]:
     """Map division names (full and short: 安徽省 / 安徽, 安庆市 / 安庆) to codes; provinces win ties."""
     names: dict[str, str] = {}
-    for code, name in sorted(_table().items(), key=lambda item: (not item[0].endswith("0000"), item[0])):
-        if not name or name in ("市辖区", "县", "省直辖县级行政区划"):
+    ordered = sorted(_table().items(), key=lambda item: (not item[0].endswith("0000"), item[0]))
+    for code, (name, current) in ordered:
+        if not current or not name or name in ("市辖区", "县", "省直辖县级行政区划"):
             continue
-        for form in {name, _short(name)}:
-            if form and form not in names:
-                names[form] = code
+        for form in (name, _short(name)):
+            names.setdefault(form, code)
     return names
 
 
@@ -53,9 +65,9 @@ def name_of(code: str) -> str | None:
     """The division's name (`340800` -> `安庆市`), `全国` for the national code, None when unknown."""
     if code == NATIONAL:
         return "全国"
-    name = _table().get(code)
+    name = _table().get(code, ("", False))[0]
     if name == "市辖区":  # the urban districts of a municipality: name the municipality
-        return _table().get(code[:2] + "0000")
+        return _table()[code[:2] + "0000"][0]
     return name or None
 
 

@@ -22,7 +22,7 @@ def make_uscc(division: str, body: str) -> str:
 def make_ric(division: str, birth: str, seq: str) -> str:
     """A full resident ID with its check digit."""
     base = division + birth + seq
-    return base + ric.calc_check_digit(base)
+    return base + ric.calc_check_digit(base + "0")  # stdnum expects the check position present
 
 
 def mask(full_id: str) -> str:

@@ -3,6 +3,8 @@ them (`3423011964****3224`).
 
 >>> is_masked('3423011964****3224')
 True
+>>> is_valid('34230119640517322X')
+False
 >>> compatible('3423011964****3224', '342301196405173224')
 True
 >>> compatible('3423011964****3224', '342301196505173224')
@@ -23,11 +25,19 @@ def compact(number: str) -> str:
 
 
 def is_valid(number: str) -> bool:
-    """Whether the number is a full, valid resident ID."""
+    """Whether the number is a full resident ID with a valid birth date and check digit.
+
+    Unlike `stdnum.cn.ric.validate`, the division is not required to have existed at the birth date: IDs
+    are issued where the holder is registered, often long after birth, so that test rejects real IDs.
+    """
+    number = compact(number)
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
     try:
-        return bool(_ric.validate(compact(number)))
+        _ric.get_birth_date(number)
     except ValidationError:
         return False
+    return number[17] == _ric.calc_check_digit(number)
 
 
 def is_masked(number: str) -> bool:
