@@ -77,7 +77,7 @@ def server() -> Iterator[Server]:
     state = Server(base="")
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:
             headers = {k.lower(): v for k, v in self.headers.items()}
             state.requests.append((self.path, headers))
             replies = state.routes.get(self.path)

@@ -136,7 +136,8 @@ def test_duplicate_rows_are_rejected_as_duplicates(cli, home, tmp_path: Path) ->
     snap = json.loads(cli("--registry-dir", str(regs), "sync", "--format", "json").stdout)[0]["snapshot"]
     assert (snap["rows_read"], snap["rows_loaded"], snap["rows_rejected"]) == (3, 2, 1)
     rejected = json.loads(cli("--registry-dir", str(regs), "rejected", "test.dup", "--format", "json").stdout)
-    assert rejected["rejected"][0] == {"line": 4, "reason": "duplicate of line 2", "raw": rejected["rejected"][0]["raw"]}
+    first = rejected["rejected"][0]
+    assert (first["line"], first["reason"]) == (4, "duplicate of line 2")
 
 
 def test_missing_name_column_fails_the_registry(cli, home, tmp_path: Path) -> None:

@@ -1,0 +1,103 @@
+"""The cache file: private permissions, schema version, refusal of a newer schema, and loads that are
+all-or-nothing."""
+
+import hashlib
+import sqlite3
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import make_uscc, write_registry
+
+from scscheck import registry
+from scscheck.errors import CacheError
+from scscheck.listing import Listing, ListingBuilder
+from scscheck.migrations import SCHEMA_VERSION
+from scscheck.store import CACHE_FILE, NewSnapshot, Rejection, Store, now_utc
+
+
+def new_snapshot(reg: registry.Registry, digest: str) -> NewSnapshot:
+    return NewSnapshot(reg, digest, "test", None, now_utc(), None, None, 0, "utf-8")
+
+
+@pytest.fixture
+def reg(tmp_path: Path) -> registry.Registry:
+    return registry.load(write_registry(tmp_path / "regs", "test.store", "list.csv"))
+
+
+def rows(reg: registry.Registry, count: int, prefix: str) -> Iterator[Listing | Rejection]:
+    builder = ListingBuilder(reg)
+    for i in range(count):
+        yield builder.build(i + 2, {"名称": f"{prefix}{i}有限公司", "列入日期": "2026-01-01"})
+    yield Rejection(count + 2, "empty name", ",,,")
+
+
+def test_cache_is_private_from_creation(home: Path, reg) -> None:
+    with Store(home) as store:
+        store.load(new_snapshot(reg, "d1"), rows(reg, 3, "甲"))
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / CACHE_FILE).stat().st_mode) == 0o600
+    for sidecar in home.glob(CACHE_FILE + "-*"):
+        assert stat.S_IMODE(sidecar.stat().st_mode) & 0o077 == 0, sidecar
+
+
+def test_counts_add_up_and_snapshot_becomes_current(home: Path, reg) -> None:
+    with Store(home) as store:
+        snap = store.load(new_snapshot(reg, "d1"), rows(reg, 5, "甲"))
+        assert (snap.rows_read, snap.rows_loaded, snap.rows_rejected) == (6, 5, 1)
+        assert store.current("test.store") == snap
+        assert store.listing_count(snap.id) == 5
+        assert [r.reason for r in store.rejections(snap.id)] == ["empty name"]
+
+
+def test_interrupted_load_leaves_previous_snapshot_current_and_nothing_half_loaded(home: Path, reg) -> None:
+    with Store(home) as store:
+        first = store.load(new_snapshot(reg, "d1"), rows(reg, 5, "甲"))
+
+        def broken() -> Iterator[Listing | Rejection]:
+            yield from list(rows(reg, 20000, "乙"))[:12000]
+            raise OSError("connection lost mid-file")
+
+        with pytest.raises(OSError):
+            store.load(new_snapshot(reg, "d2"), broken())
+        assert store.current("test.store") == first
+        assert store.db.execute("SELECT count(*) FROM listing").fetchone()[0] == 5
+        assert store.db.execute("SELECT count(*) FROM snapshot").fetchone()[0] == 1
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_schema_version_recorded(home: Path) -> None:
+    with Store(home) as store:
+        assert store.schema_version == SCHEMA_VERSION
+
+
+def test_newer_cache_is_refused_and_not_touched(cli, home: Path) -> None:
+    Store(home).close()
+    db = sqlite3.connect(home / CACHE_FILE)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    before = hashlib.sha256((home / CACHE_FILE).read_bytes()).hexdigest()
+    with pytest.raises(CacheError, match="written by a newer scscheck"):
+        Store(home)
+    run = cli("registries")
+    assert run.exit_code == 2
+    assert "newer scscheck" in run.stderr and "Traceback" not in run.stderr
+    assert hashlib.sha256((home / CACHE_FILE).read_bytes()).hexdigest() == before
+
+
+def test_unchanged_resync_only_touches_checked_at(cli, home: Path, tmp_path: Path) -> None:
+    regs = tmp_path / "regs"
+    regs.mkdir()
+    code = make_uscc("340800", "WX500001")
+    (regs / "list.csv").write_text(f"名称,统一社会信用代码/身份证号码\n某某有限公司,{code}\n", encoding="utf-8")
+    write_registry(regs, "test.touch", "list.csv")
+    assert cli("--registry-dir", str(regs), "sync").exit_code == 0
+    with Store(home) as store:
+        first = store.current("test.touch")
+    assert cli("--registry-dir", str(regs), "sync").exit_code == 0
+    with Store(home) as store:
+        again = store.current("test.touch")
+        assert store.db.execute("SELECT count(*) FROM snapshot").fetchone()[0] == 1
+    assert first is not None and again is not None
+    assert again.id == first.id and again.checked_at >= first.checked_at
