@@ -20,6 +20,7 @@ from scscheck.migrations import MIGRATIONS, SCHEMA_VERSION
 from scscheck.registry import Registry
 
 CACHE_FILE = "cache.sqlite3"
+RETENTION = 5  # snapshots whose listings are kept per registry, the current one included
 _BATCH = 5000
 
 
@@ -213,6 +214,7 @@ class Store:
                 "ON CONFLICT (registry) DO UPDATE SET snapshot_id = excluded.snapshot_id",
                 (registry.id, snapshot_id),
             )
+            self._prune(registry.id)
         snapshot = self.snapshot(snapshot_id)
         assert snapshot is not None
         return snapshot
@@ -236,6 +238,16 @@ class Store:
         self.db.executemany(listing_sql, listings)
         self.db.executemany("INSERT INTO rejected (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)", rejections)
         return read
+
+    def _prune(self, registry: str) -> None:
+        """Drop the listings and rejected rows of snapshots older than the retention; their provenance
+        (digest, dates, counts) stays, so history still says what was synced when."""
+        old = [row[0] for row in self.db.execute(
+            "SELECT id FROM snapshot WHERE registry = ? ORDER BY id DESC LIMIT -1 OFFSET ?", (registry, RETENTION)
+        )]
+        for snapshot_id in old:
+            self.db.execute("DELETE FROM listing WHERE snapshot_id = ?", (snapshot_id,))
+            self.db.execute("DELETE FROM rejected WHERE snapshot_id = ?", (snapshot_id,))
 
     def _reject_duplicates(self, snapshot_id: int) -> None:
         """A row that repeats an earlier row's listing key is rejected as a duplicate of that line."""

@@ -101,3 +101,14 @@ def test_unchanged_resync_only_touches_checked_at(cli, home: Path, tmp_path: Pat
         assert store.db.execute("SELECT count(*) FROM snapshot").fetchone()[0] == 1
     assert first is not None and again is not None
     assert again.id == first.id and again.checked_at >= first.checked_at
+
+
+def test_old_snapshots_beyond_retention_keep_provenance_but_not_rows(home: Path, reg) -> None:
+    from scscheck.store import RETENTION
+
+    with Store(home) as store:
+        ids = [store.load(new_snapshot(reg, f"d{i}"), rows(reg, 2, f"第{i}")).id for i in range(RETENTION + 2)]
+        kept = {r[0] for r in store.db.execute("SELECT DISTINCT snapshot_id FROM listing")}
+        assert kept == set(ids[-RETENTION:])
+        assert store.db.execute("SELECT count(*) FROM snapshot").fetchone()[0] == RETENTION + 2
+        assert store.current("test.store").id == ids[-1]
