@@ -77,7 +77,9 @@ class State:
 
 
 def _out() -> Console:
-    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160, highlight=False)
+    """Data on stdout; when piped, tables are laid out 160 wide unless COLUMNS says otherwise."""
+    piped = not sys.stdout.isatty() and not os.environ.get("COLUMNS")
+    return Console(soft_wrap=False, width=160 if piped else None, highlight=False)
 
 
 def _err() -> Console:

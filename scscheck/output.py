@@ -103,7 +103,7 @@ def _plain(value: Any) -> Text:
 def render_check(console: Console, report: CheckReport, registries: dict[str, Registry]) -> None:
     """The check as a terminal shows it: a verdict line and a findings table per counterparty."""
     for result in report.results:
-        _render_result(console, result, registries)
+        _render_result(console, result, registries, report.complete)
     missing = [c.registry for c in report.coverage if c.missing]
     stale = [c.registry for c in report.coverage if c.stale]
     searched = len(report.coverage) - len(missing)
@@ -118,18 +118,24 @@ def render_check(console: Console, report: CheckReport, registries: dict[str, Re
                            style="bold yellow"))
 
 
-def _render_result(console: Console, result: Result, registries: dict[str, Registry]) -> None:
+def _render_result(console: Console, result: Result, registries: dict[str, Registry], complete: bool) -> None:
     query = " · ".join(f"{k}={v}" for k, v in result.query.items())
     heading = Text()
     heading.append(result.verdict.upper(), style=_VERDICT_STYLE[result.verdict])
+    if not complete:
+        heading.append(" (coverage incomplete)", style="yellow")
     heading.append(f"  {query}")
     console.print(heading)
     if not result.findings:
         console.print(Text("  no listing found", style="dim"))
         return
-    table = Table(show_lines=True, expand=False)
-    for column in ("effect", "registry", "listed", "reason", "listed on", "expires on", "status", "match"):
-        table.add_column(column, overflow="fold")
+    table = Table(show_lines=True, expand=True)
+    table.add_column("effect", no_wrap=True)
+    table.add_column("registry", ratio=3, overflow="fold")
+    table.add_column("listed", ratio=3, overflow="fold")
+    table.add_column("reason", ratio=5, overflow="fold")
+    table.add_column("dates", no_wrap=True)
+    table.add_column("match", ratio=2, overflow="fold")
     for f in result.findings:
         lst = f.listing
         reg = registries.get(lst["registry"])
@@ -142,8 +148,11 @@ def _render_result(console: Console, result: Result, registries: dict[str, Regis
             how += f"\ndiffers: {', '.join(f.match.differed)}"
         if f.via:
             how += f"\nvia legal rep {f.via['legal_rep']} ({f.via['role']})"
-        table.add_row(*(_plain(v) for v in (f.effect, registry, listed, reason, lst.get("listed_on"),
-                                            lst.get("expires_on"), lst["status"], how)))
+        dates = "\n".join(f"{label} {lst[key]}" for label, key in (
+            ("listed", "listed_on"), ("expires", "expires_on"), ("removed", "removed_on")) if lst.get(key))
+        effect = f.effect if f.effect != "none" else ""
+        table.add_row(*(_plain(v) for v in (f"{effect}\n{lst['status']}".strip(), registry, listed, reason, dates,
+                                            how)))
     console.print(table)
 
 

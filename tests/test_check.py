@@ -34,7 +34,7 @@ def regs(cli, home, tmp_path: Path) -> Path:
         directory.mkdir(exist_ok=True)
         (directory / f"{reg_id}.csv").write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
         write_registry(directory, reg_id, f"{reg_id}.csv", kind=kind, fields=fields)
-    assert cli("--registry-dir", str(directory), "sync").exit_code == 0
+    assert cli("--registry-dir", str(directory), "sync", "test.black", "test.red", "test.watch").exit_code == 0
     return directory
 
 

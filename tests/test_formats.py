@@ -76,7 +76,7 @@ def test_format_loads_and_accounts_for_every_row(cli, home, tmp_path: Path, case
     write(regs / filename, GOOD + BAD)
     write_registry(regs, "test.format", filename, fmt, records="data.list" if fmt == "json" else "")
 
-    run = cli("--registry-dir", str(regs), "sync", "--format", "json")
+    run = cli("--registry-dir", str(regs), "sync", "test.format", "--format", "json")
     assert run.exit_code == 0, run.stderr
     snap = json.loads(run.stdout)[0]["snapshot"]
     assert snap["rows_loaded"] == len(GOOD)
@@ -106,7 +106,7 @@ def test_gb18030_detected_without_declaration(cli, home, tmp_path: Path) -> None
     with pytest.raises(UnicodeDecodeError):
         (regs / "list.csv").read_bytes().decode("utf-8")
     write_registry(regs, "test.gbk", "list.csv", "csv", encoding="auto")
-    run = cli("--registry-dir", str(regs), "sync", "--format", "json")
+    run = cli("--registry-dir", str(regs), "sync", "test.gbk", "--format", "json")
     assert json.loads(run.stdout)[0]["snapshot"]["encoding"] == "gb18030"
     person = json.loads(cli("--registry-dir", str(regs), "check", "张伟", "--format", "json").stdout)
     assert person["results"][0]["findings"][0]["listing"]["id_number"] == PERSON_ID
@@ -119,7 +119,7 @@ def test_ragged_and_undecodable_rows_are_rejected_with_reasons(cli, home, tmp_pa
     data = b"\n".join([",".join(HEADER).encode(), good, b"too,few", b"\xff\xfe broken,x,y,z,20200101"]) + b"\n"
     (regs / "list.csv").write_bytes(data)
     write_registry(regs, "test.ragged", "list.csv", "csv", encoding="utf-8")
-    run = cli("--registry-dir", str(regs), "sync", "--format", "json")
+    run = cli("--registry-dir", str(regs), "sync", "test.ragged", "--format", "json")
     snap = json.loads(run.stdout)[0]["snapshot"]
     assert (snap["rows_read"], snap["rows_loaded"], snap["rows_rejected"]) == (3, 1, 2)
     rejected = json.loads(cli("--registry-dir", str(regs), "rejected", "test.ragged", "--format", "json").stdout)
@@ -133,7 +133,7 @@ def test_duplicate_rows_are_rejected_as_duplicates(cli, home, tmp_path: Path) ->
     regs.mkdir()
     write_delimited(regs / "list.csv", [GOOD[0], GOOD[1], GOOD[0]], "utf-8")
     write_registry(regs, "test.dup", "list.csv", "csv")
-    snap = json.loads(cli("--registry-dir", str(regs), "sync", "--format", "json").stdout)[0]["snapshot"]
+    snap = json.loads(cli("--registry-dir", str(regs), "sync", "test.dup", "--format", "json").stdout)[0]["snapshot"]
     assert (snap["rows_read"], snap["rows_loaded"], snap["rows_rejected"]) == (3, 2, 1)
     rejected = json.loads(cli("--registry-dir", str(regs), "rejected", "test.dup", "--format", "json").stdout)
     first = rejected["rejected"][0]
@@ -145,6 +145,6 @@ def test_missing_name_column_fails_the_registry(cli, home, tmp_path: Path) -> No
     regs.mkdir()
     (regs / "list.csv").write_text("企业,代码\n某公司,x\n", encoding="utf-8")
     write_registry(regs, "test.cols", "list.csv", "csv")
-    run = cli("--registry-dir", str(regs), "sync")
+    run = cli("--registry-dir", str(regs), "sync", "test.cols")
     assert run.exit_code == 4
     assert "test.cols: the snapshot has no name column (名称)" in run.stderr

@@ -92,10 +92,10 @@ def test_unchanged_resync_only_touches_checked_at(cli, home: Path, tmp_path: Pat
     code = make_uscc("340800", "WX500001")
     (regs / "list.csv").write_text(f"名称,统一社会信用代码/身份证号码\n某某有限公司,{code}\n", encoding="utf-8")
     write_registry(regs, "test.touch", "list.csv")
-    assert cli("--registry-dir", str(regs), "sync").exit_code == 0
+    assert cli("--registry-dir", str(regs), "sync", "test.touch").exit_code == 0
     with Store(home) as store:
         first = store.current("test.touch")
-    assert cli("--registry-dir", str(regs), "sync").exit_code == 0
+    assert cli("--registry-dir", str(regs), "sync", "test.touch").exit_code == 0
     with Store(home) as store:
         again = store.current("test.touch")
         assert store.db.execute("SELECT count(*) FROM snapshot").fetchone()[0] == 1

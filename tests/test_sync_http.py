@@ -30,6 +30,11 @@ def snapshots(home: Path, registry: str) -> list[int]:
         return [r[0] for r in store.db.execute("SELECT id FROM snapshot WHERE registry = ? ORDER BY id", (registry,))]
 
 
+def ids(regs: Path) -> list[str]:
+    """The test's own registries: sync those, not the bundled samples too."""
+    return sorted(p.stem for p in regs.glob("*.toml"))
+
+
 def summary(run) -> dict[str, dict]:
     return {r["registry"]: r for r in json.loads(run.stdout)}
 
@@ -59,14 +64,14 @@ def test_same_digest_without_validators_makes_no_new_snapshot(cli, home, server:
     regs = tmp_path / "regs"
     write_registry(regs, "test.remote", server.url("/list.csv"))
     server.script("/list.csv", Reply(200, BODY_V1))
-    assert cli("--registry-dir", str(regs), "sync").exit_code == 0
-    again = cli("--registry-dir", str(regs), "sync", "--format", "json")
+    assert cli("--registry-dir", str(regs), "sync", *ids(regs)).exit_code == 0
+    again = cli("--registry-dir", str(regs), "sync", *ids(regs), "--format", "json")
     assert summary(again)["test.remote"]["outcome"] == "unchanged"
     assert server.hits("/list.csv") == 2
     assert snapshots(home, "test.remote") == [1]
 
     server.script("/list.csv", Reply(200, BODY_V2))
-    changed = cli("--registry-dir", str(regs), "sync", "--format", "json")
+    changed = cli("--registry-dir", str(regs), "sync", *ids(regs), "--format", "json")
     assert summary(changed)["test.remote"]["outcome"] == "loaded"
     assert snapshots(home, "test.remote") == [1, 2]
 
@@ -75,7 +80,7 @@ def test_503_then_200_is_retried_and_loaded(cli, home, server: Server, tmp_path:
     regs = tmp_path / "regs"
     write_registry(regs, "test.remote", server.url("/list.csv"))
     server.script("/list.csv", Reply(503, b"busy"), Reply(200, BODY_V2))
-    run = cli("--registry-dir", str(regs), "sync", "--format", "json")
+    run = cli("--registry-dir", str(regs), "sync", *ids(regs), "--format", "json")
     assert run.exit_code == 0, run.stderr
     assert server.hits("/list.csv") == 2
     assert summary(run)["test.remote"]["snapshot"]["rows_loaded"] == 2
@@ -85,7 +90,7 @@ def test_persistent_503_gives_up_with_exit_4(cli, home, server: Server, tmp_path
     regs = tmp_path / "regs"
     write_registry(regs, "test.remote", server.url("/list.csv"))
     server.script("/list.csv", Reply(503, b"busy"))
-    run = cli("--registry-dir", str(regs), "sync")
+    run = cli("--registry-dir", str(regs), "sync", *ids(regs))
     assert run.exit_code == 4
     assert "test.remote: server error 503" in run.stderr
     assert server.hits("/list.csv") == FetchSettings().retries + 1
@@ -100,7 +105,7 @@ def test_digest_mismatch_keeps_previous_snapshot_and_syncs_the_others(
     server.script("/signed.csv", Reply(200, BODY_V1))
     server.script("/signed.csv.sha256", Reply(200, f"{hashlib.sha256(BODY_V1).hexdigest()}  signed.csv\n".encode()))
     server.script("/other.csv", Reply(200, BODY_V1))
-    assert cli("--registry-dir", str(regs), "sync").exit_code == 0
+    assert cli("--registry-dir", str(regs), "sync", *ids(regs)).exit_code == 0
     signed_before = snapshots(home, "test.signed")
     before = cli("--registry-dir", str(regs), "check", "--uscc", USCC_B, "--format", "json")
     assert json.loads(before.stdout)["results"][0]["verdict"] == "clear"
@@ -108,7 +113,7 @@ def test_digest_mismatch_keeps_previous_snapshot_and_syncs_the_others(
     # the publisher's file changes but its posted digest does not: the download must be refused
     server.script("/signed.csv", Reply(200, BODY_V2))
     server.script("/other.csv", Reply(200, BODY_V2))
-    run = cli("--registry-dir", str(regs), "sync", "--format", "json")
+    run = cli("--registry-dir", str(regs), "sync", *ids(regs), "--format", "json")
     assert run.exit_code == 4
     assert "test.signed: digest mismatch" in run.stderr
     outcome = summary(run)
@@ -125,7 +130,7 @@ def test_html_error_page_is_not_loaded(cli, home, server: Server, tmp_path: Path
     regs = tmp_path / "regs"
     write_registry(regs, "test.remote", server.url("/list.csv"))
     server.script("/list.csv", Reply(200, b"<html>maintenance</html>", {"Content-Type": "text/html"}))
-    run = cli("--registry-dir", str(regs), "sync")
+    run = cli("--registry-dir", str(regs), "sync", *ids(regs))
     assert run.exit_code == 4
     assert "HTML page" in run.stderr
     assert snapshots(home, "test.remote") == []
@@ -134,7 +139,7 @@ def test_html_error_page_is_not_loaded(cli, home, server: Server, tmp_path: Path
 def test_404_fails_without_retry(cli, home, server: Server, tmp_path: Path) -> None:
     regs = tmp_path / "regs"
     write_registry(regs, "test.remote", server.url("/missing.csv"))
-    run = cli("--registry-dir", str(regs), "sync")
+    run = cli("--registry-dir", str(regs), "sync", *ids(regs))
     assert run.exit_code == 4
     assert "HTTP 404" in run.stderr
     assert server.hits("/missing.csv") == 1
