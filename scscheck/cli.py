@@ -13,15 +13,18 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 
 from scscheck import __version__
 from scscheck.errors import ScscheckError, UsageError
-from scscheck.registry import Registry
 from scscheck.status import ExitCode
+
+if TYPE_CHECKING:
+    from scscheck.registry import Registry
+    from scscheck.store import Store
 
 app = typer.Typer(
     name="scscheck",
@@ -59,9 +62,9 @@ class State:
     home: Path | None = None
     registry_dirs: list[Path] = field(default_factory=list)
     debug: bool = False
-    _registries: dict[str, Registry] | None = None
+    _registries: "dict[str, Registry] | None" = None
 
-    def registries(self) -> dict[str, Registry]:
+    def registries(self) -> "dict[str, Registry]":
         """Every registry on the search path (loaded once; a broken file is a usage error)."""
         if self._registries is None:
             from scscheck import registry
@@ -69,7 +72,8 @@ class State:
             self._registries = registry.discover(registry.search_path(self.registry_dirs))
         return self._registries
 
-    def store(self) -> Any:
+    def store(self) -> "Store":
+        """Open the cache in the chosen home."""
         from scscheck.paths import home_dir
         from scscheck.store import Store
 
@@ -197,13 +201,11 @@ def sync(
 @contextmanager
 def _progress() -> Iterator[Any]:
     """Progress bars on stderr when it is a terminal; a silent observer otherwise."""
-    from scscheck.sync import SyncObserver
+    from scscheck.progress import BarObserver, PipedObserver
 
     if not sys.stderr.isatty():
-        yield SyncObserver()
+        yield PipedObserver(_err())
         return
-    from scscheck.progress import BarObserver
-
     with BarObserver(_err()) as observer:
         yield observer
 

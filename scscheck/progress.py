@@ -9,6 +9,16 @@ from scscheck.registry import Registry
 from scscheck.sync import SyncObserver, SyncResult
 
 
+class PipedObserver(SyncObserver):
+    """No bars when stderr is not a terminal, but still say why a sync is waiting."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def waiting(self) -> None:
+        self.console.print("scscheck: another sync is running on this cache; waiting for it to finish", markup=False)
+
+
 class BarObserver(SyncObserver):
     """One bar per registry: bytes while fetching, rows while loading."""
 

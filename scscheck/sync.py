@@ -2,6 +2,7 @@
 snapshot, or record that it has not changed. One registry failing never stops the others."""
 
 import fcntl
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -151,7 +152,7 @@ def _records(
 def sync_lock(home: Path, wait: Callable[[], None] | None = None) -> Iterator[None]:
     """Hold the cache's sync lock; a second sync waits for the first to finish."""
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with (home / "sync.lock").open("a") as fh:
+    with os.fdopen(os.open(home / "sync.lock", os.O_RDWR | os.O_CREAT, 0o600), "r+") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

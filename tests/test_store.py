@@ -34,11 +34,13 @@ def rows(reg: registry.Registry, count: int, prefix: str) -> Iterator[Listing | 
 
 
 def test_cache_is_private_from_creation(home: Path, reg) -> None:
-    with Store(home) as store:
+    from scscheck.sync import sync_lock
+
+    with Store(home) as store, sync_lock(home):
         store.load(new_snapshot(reg, "d1"), rows(reg, 3, "甲"))
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
     assert stat.S_IMODE((home / CACHE_FILE).stat().st_mode) == 0o600
-    for sidecar in home.glob(CACHE_FILE + "-*"):
+    for sidecar in [*home.glob(CACHE_FILE + "-*"), *home.glob("*.lock")]:
         assert stat.S_IMODE(sidecar.stat().st_mode) & 0o077 == 0, sidecar
 
 
