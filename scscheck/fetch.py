@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from scscheck.errors import FetchError
 from scscheck.registry import Registry
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int | None], None]
 _CHUNK = 1 << 16
-_TEXT_FORMATS = {"csv", "tsv"}
+_DIGEST_CAP = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -249,25 +250,27 @@ def _is_hex(token: str) -> bool:
 
 
 def _read_digest_text(registry: Registry, settings: FetchSettings) -> str:
+    """The publisher's digest file (at most 64 KiB of it): a URL, or a path relative to the registry
+    file when the snapshot is local, or to the snapshot's URL when it is remote."""
     url = registry.source.sha256_url
-    if "://" not in url:
-        base = registry.path.parent if not registry.source.is_remote else None
-        if base is None:
-            from urllib.parse import urljoin
-
-            url = urljoin(registry.source.url, url)
-        else:
-            try:
-                return (base / url).read_text(encoding="utf-8", errors="replace")[:65536]
-            except OSError as exc:
-                raise FetchError(f"{registry.id}: cannot read digest file {url}: {exc.strerror}") from None
+    if "://" not in url and not registry.source.is_remote:
+        try:
+            with (registry.path.parent / url).open("rb") as fh:
+                return fh.read(_DIGEST_CAP).decode("utf-8", "replace")
+        except OSError as exc:
+            raise FetchError(f"{registry.id}: cannot read digest file {url}: {exc.strerror}") from None
     import httpx
 
+    url = urljoin(registry.source.url, url)
     try:
-        with _client(settings) as client:
-            response = client.get(url)
+        with _client(settings) as client, client.stream("GET", url) as response:
+            if response.status_code != 200:
+                raise FetchError(f"{registry.id}: HTTP {response.status_code} fetching digest {url}")
+            body = b""
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) >= _DIGEST_CAP:
+                    break
     except httpx.HTTPError as exc:
         raise FetchError(f"{registry.id}: cannot fetch digest {url}: {_describe(exc)}") from None
-    if response.status_code != 200:
-        raise FetchError(f"{registry.id}: HTTP {response.status_code} fetching digest {url}")
-    return response.text[:65536]
+    return body[:_DIGEST_CAP].decode("utf-8", "replace")

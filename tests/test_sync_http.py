@@ -143,3 +143,16 @@ def test_404_fails_without_retry(cli, home, server: Server, tmp_path: Path) -> N
     assert run.exit_code == 4
     assert "HTTP 404" in run.stderr
     assert server.hits("/missing.csv") == 1
+
+
+def test_local_snapshot_checked_against_its_digest_file(cli, home, tmp_path: Path) -> None:
+    regs = tmp_path / "regs"
+    write_registry(regs, "test.local", "list.csv", sha256_url="list.csv.sha256")
+    (regs / "list.csv").write_bytes(BODY_V1)
+    (regs / "list.csv.sha256").write_text(hashlib.sha256(BODY_V1).hexdigest() + "  list.csv\n")
+    assert cli("--registry-dir", str(regs), "sync", "test.local").exit_code == 0
+    (regs / "list.csv").write_bytes(BODY_V2)
+    run = cli("--registry-dir", str(regs), "sync", "test.local")
+    assert run.exit_code == 4
+    assert "test.local: digest mismatch" in run.stderr
+    assert snapshots(home, "test.local") == [1]
