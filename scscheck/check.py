@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from scscheck import inventory, normalize
+from scscheck import inventory, normalize, regions
 from scscheck.counterparty import Counterparty
 from scscheck.ids import ric
 from scscheck.registry import Registry
@@ -134,7 +134,8 @@ def _check_one(store: Store, registries: Mapping[str, Registry], cp: Counterpart
         listing = _listing(row, as_of)
         finding = Finding(listing, match, _effect(listing, strong, via is not None), via)
         previous = found.get(listing["listing_id"])
-        if previous is None or (previous.via is not None and via is None) or previous.match.score < match.score:
+        # a listing matched directly is reported as such, never as a path through the legal representative
+        if previous is None or (via is None, match.score) > (previous.via is None, previous.match.score):
             found[listing["listing_id"]] = finding
 
     name_norm = normalize.name(cp.name) if cp.name else None
@@ -149,7 +150,8 @@ def _check_one(store: Store, registries: Mapping[str, Registry], cp: Counterpart
         for row in store.find("name_norm", [name_norm]):
             match = _name_match(row, cp)
             if match is not None:
-                add(row, match, strong=row["subject_type"] != "person" or "id_number" in match.agreed)
+                identified = row["subject_type"] != "person" or "id_number" in match.agreed
+                add(row, match, strong=identified and "region" not in match.differed)
     if cp.legal_rep:
         rep_norm = normalize.name(cp.legal_rep)
         for row in store.find("name_norm", [rep_norm]):
@@ -195,6 +197,8 @@ def _name_match(row: dict[str, Any], cp: Counterparty) -> Match | None:
 
 def _same_region(a: str, b: str) -> bool:
     """Whether one division contains the other (province 340000 contains prefecture 340800)."""
+    if regions.NATIONAL in (a, b):
+        return True
     a_trim, b_trim = a.rstrip("0"), b.rstrip("0")
     return a_trim.startswith(b_trim) or b_trim.startswith(a_trim)
 

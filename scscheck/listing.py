@@ -114,6 +114,7 @@ class ListingBuilder:
             raise RowRejected("empty name")
         if "\x00" in name:
             raise RowRejected("NUL character in name")
+        name_norm = normalize.name(name)
         text = {f: get(row, f) or None for f in (
             "legal_rep", "legal_rep_id", "responsible_person", "responsible_person_id", "authority",
             "reason", "legal_basis", "case_number", "decision_doc", "obligation", "performance", "record_id",
@@ -138,7 +139,7 @@ class ListingBuilder:
         }
         row_digest = _digest(json.dumps(canonical, ensure_ascii=False, sort_keys=True))
         key = text["record_id"] or "\x1f".join(
-            x or "" for x in (ident["identifier"] or normalize.name(name), text["case_number"],
+            x or "" for x in (ident["identifier"] or name_norm, text["case_number"],
                               text["decision_doc"], dates["listed_on"], text["reason"])
         )
         return Listing(
@@ -146,7 +147,7 @@ class ListingBuilder:
             line=line,
             subject_type=subject_type,
             name=name,
-            name_norm=normalize.name(name),
+            name_norm=name_norm,
             identifier=ident["identifier"],
             uscc=ident["uscc"],
             org_code=ident["org_code"],

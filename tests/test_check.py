@@ -178,3 +178,19 @@ def test_csv_output_escapes_formulas(cli, regs) -> None:
     header, *rows = run.stdout.splitlines()
     assert header.startswith("query_name,query_uscc,")
     assert any("test.black" in r for r in rows)
+
+
+def test_same_name_in_another_region_is_only_review(cli, regs) -> None:
+    _, doc = check(cli, regs, "安庆市华宇贸易有限公司", "--region", "浙江省")
+    black = [f for f in doc["results"][0]["findings"] if f["listing"]["registry"] == "test.black"]
+    assert black[0]["match"]["differed"] == ["region"]
+    assert doc["results"][0]["verdict"] == "review"
+    _, doc = check(cli, regs, "安庆市华宇贸易有限公司", "--region", "安徽")
+    assert doc["results"][0]["verdict"] == "listed"
+
+
+def test_direct_match_is_not_reported_as_a_legal_rep_path(cli, regs) -> None:
+    _, doc = check(cli, regs, "--uscc", HUAYU, "--legal-rep", "周立新", "--id", REP_ID)
+    own = [f for f in doc["results"][0]["findings"] if f["listing"]["registry"] == "test.black"
+           and f["listing"]["uscc"] == HUAYU]
+    assert own[0]["via"] is None and own[0]["match"]["method"] == "uscc"
