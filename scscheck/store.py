@@ -223,6 +223,7 @@ class Store:
         listing_sql = (
             f"INSERT INTO listing (snapshot_id, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})"
         )
+        rejected_sql = "INSERT INTO rejected (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)"
         listings: list[tuple[object, ...]] = []
         rejections: list[tuple[object, ...]] = []
         read = 0
@@ -230,13 +231,15 @@ class Store:
             read += 1
             if isinstance(record, Listing):
                 listings.append((snapshot_id, *record.as_row()))
-                if len(listings) >= _BATCH:
-                    self.db.executemany(listing_sql, listings)
-                    listings.clear()
             else:
                 rejections.append((snapshot_id, record.line, record.reason, record.raw))
+            if len(listings) + len(rejections) >= _BATCH:  # memory stays flat however large the snapshot
+                self.db.executemany(listing_sql, listings)
+                self.db.executemany(rejected_sql, rejections)
+                listings.clear()
+                rejections.clear()
         self.db.executemany(listing_sql, listings)
-        self.db.executemany("INSERT INTO rejected (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)", rejections)
+        self.db.executemany(rejected_sql, rejections)
         return read
 
     def _prune(self, registry: str) -> None:
