@@ -93,7 +93,7 @@ def read_file(path: Path) -> list[Counterparty]:
     for record in records:
         if record.values is None:
             raise InputError(f"{path}: line {record.line}: {record.error}")
-        values = {k.strip().lower() if k.isascii() else k.strip(): v for k, v in record.values.items()}
+        values = {k.strip().lower(): v for k, v in record.values.items()}
         picked = {f: next((values[c] for c in cols if values.get(c)), None) for f, cols in INPUT_COLUMNS.items()}
         try:
             counterparties.append(make(picked["name"], picked["uscc"], picked["legal_rep"], picked["id_number"],

@@ -125,7 +125,7 @@ class SnapshotReader:
                 start, line = line, reader.line_num + 1
                 if not any(cell.strip() for cell in row):
                     continue  # blank lines are not records
-                raw = delimiter_join(row)
+                raw = _raw(",".join(row))
                 if len(row) != len(header):
                     yield Record(start, None, f"row has {len(row)} fields, the header has {len(header)}", raw)
                     continue
@@ -136,9 +136,7 @@ class SnapshotReader:
                 yield Record(start, dict(zip(header, row, strict=True)), raw=raw)
 
     def _jsonl(self) -> Iterator[Record]:
-        fh = self._text()
-        self.columns = []
-        return self._jsonl_rows(fh)
+        return self._jsonl_rows(self._text())
 
     def _jsonl_rows(self, fh: IO[str]) -> Iterator[Record]:
         with fh:
@@ -204,7 +202,7 @@ class SnapshotReader:
                     cells.pop()
                 if not any(c.strip() for c in cells):
                     continue
-                raw = delimiter_join(cells)
+                raw = _raw(",".join(cells))
                 if len(cells) > len(header):
                     yield Record(number, None, f"row has {len(cells)} cells, the header has {len(header)}", raw)
                     continue
@@ -231,9 +229,9 @@ def _undecodable(row: list[str]) -> str:
     return ""
 
 
-def delimiter_join(cells: list[str]) -> str:
-    """The row as one text line, for the record of a rejected row."""
-    return ",".join(cells).encode("utf-8", "backslashreplace").decode("utf-8")[:4096]
+def _raw(text: str) -> str:
+    """The row as kept with a rejection: undecodable bytes escaped, at most 4 KiB."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")[:4096]
 
 
 def _cell(value: Any) -> str:
@@ -251,7 +249,7 @@ def _cell(value: Any) -> str:
 
 
 def _json_record(number: int, text: str) -> Record:
-    raw = text.strip().encode("utf-8", "backslashreplace").decode("utf-8")[:4096]
+    raw = _raw(text.strip())
     try:
         item = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -260,7 +258,7 @@ def _json_record(number: int, text: str) -> Record:
 
 
 def _json_item(number: int, item: Any, raw: str = "") -> Record:
-    raw = raw or json.dumps(item, ensure_ascii=False)[:4096]
+    raw = raw or _raw(json.dumps(item, ensure_ascii=False))
     if not isinstance(item, dict):
         return Record(number, None, f"record is a JSON {type(item).__name__}, not an object", raw)
     values = {str(k).strip(): _json_value(v) for k, v in item.items()}

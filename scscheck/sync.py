@@ -97,7 +97,6 @@ def sync_one(
         if previous and (fetched.not_modified or fetched.digest == previous.digest):
             store.touch(previous.id, checked_at)
             return SyncResult(registry.id, "unchanged", store.current(registry.id))
-        assert fetched.path is not None
         return _load(store, registry, fetched, checked_at, observer)
     finally:
         fetched.discard()

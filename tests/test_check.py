@@ -139,11 +139,11 @@ def test_require_fresh_exits_3_when_a_registry_was_never_synced(cli, regs) -> No
     # the bundled registries are on the search path but were not synced in this home
     run, doc = check(cli, regs, "不存在的公司", "--require-fresh")
     missing = [c["registry"] for c in doc["coverage"] if c["missing"]]
-    if missing:
-        assert run.exit_code == ExitCode.INCOMPLETE
-        assert doc["coverage_complete"] is False
-    else:
-        assert run.exit_code == 0
+    assert "cn.spc.dishonest-debtors" in missing
+    assert run.exit_code == ExitCode.INCOMPLETE
+    assert doc["coverage_complete"] is False
+    run, doc = check(cli, regs, "不存在的公司")  # without --require-fresh: said, but not an error
+    assert run.exit_code == ExitCode.SUCCESS and doc["coverage_complete"] is False
 
 
 def test_bad_input_is_usage_error(cli, regs) -> None:

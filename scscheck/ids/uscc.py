@@ -5,19 +5,11 @@
 """
 
 from stdnum.cn import uscc as _uscc
-from stdnum.exceptions import ValidationError
 
 compact = _uscc.compact
 validate = _uscc.validate
+is_valid = _uscc.is_valid
 format = _uscc.format
-
-
-def is_valid(number: str) -> bool:
-    """Whether the number is a valid USCC."""
-    try:
-        return bool(validate(number))
-    except ValidationError:
-        return False
 
 
 def org_code(number: str) -> str:
