@@ -1,17 +1,20 @@
 """Checking counterparties against the cache: findings, how each matched, and the verdict.
 
-Issue-2 depth: identifiers (USCC, and the organization code inside it), exact names after
-normalisation, and the legal representative by exact name (with a resident ID where given).
+Every registry is searched: by USCC and the organization code inside it, by name through the name index
+(the trade name, or a person's whole name; pinyin for names in Latin letters), then through the legal
+representative, given or read from the listings the counterparty matched, to the listings of that person
+and of every other company they represent. `match` scores each candidate; the thresholds turn scores into
+effects, and the most severe effect is the verdict.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from scscheck import inventory, normalize, regions
-from scscheck.counterparty import Counterparty
-from scscheck.ids import ric
+from scscheck import inventory, names, normalize, regions
+from scscheck.counterparty import Counterparty, InputRejection
+from scscheck.match import Match, Query, Thresholds, company_name, legal_rep, listing_region, person_name
 from scscheck.registry import Registry
 from scscheck.store import Store
 
@@ -26,16 +29,6 @@ LISTING_FIELDS = (
     "snapshot", "reg_number", "legal_rep_id", "responsible_person", "responsible_person_id", "removed_on",
     "line", "sample",
 )
-
-
-@dataclass
-class Match:
-    """How a listing matched the counterparty."""
-
-    method: str  # uscc | org_code | name | legal-rep
-    score: float
-    agreed: list[str]
-    differed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -79,6 +72,8 @@ class CheckReport:
     as_of: str
     coverage: list[Coverage]
     results: list[Result]
+    batch: bool = False  # read from an input file: the rows that could not be read are reported too
+    rejected: list[InputRejection] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -104,14 +99,22 @@ def check(
     registries: Mapping[str, Registry],
     counterparties: Iterable[Counterparty],
     as_of: dt.date | None = None,
+    thresholds: Thresholds | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> CheckReport:
     """Check each counterparty against the current snapshots of the given registries, in one read
-    transaction so that a sync committing meanwhile is seen whole or not at all."""
+    transaction so that a sync committing meanwhile is seen whole or not at all. `progress` is called
+    with the number checked so far."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     as_of = as_of or now.date()
+    checker = _Checker(store, registries, as_of, thresholds or Thresholds())
+    results = []
     with store.reading():
         cover = coverage(store, registries, now)
-        results = [_check_one(store, registries, cp, as_of) for cp in counterparties]
+        for done, cp in enumerate(counterparties, 1):
+            results.append(checker.check(cp))
+            if progress:
+                progress(done)
     return CheckReport(now.isoformat(), as_of.isoformat(), cover, results)
 
 
@@ -125,101 +128,153 @@ def status_of(row: Mapping[str, Any], as_of: dt.date) -> str:
     return "active"
 
 
-def _check_one(store: Store, registries: Mapping[str, Registry], cp: Counterparty, as_of: dt.date) -> Result:
-    found: dict[str, Finding] = {}
+@dataclass(frozen=True)
+class _Rep:
+    """A legal representative to follow: from the query, or read from a listing the counterparty matched."""
 
-    def add(row: dict[str, Any], match: Match, strong: bool, via: dict[str, Any] | None = None) -> None:
-        if row["registry"] not in registries:
-            return
-        listing = _listing(row, as_of)
-        finding = Finding(listing, match, _effect(listing, strong, via is not None), via)
-        previous = found.get(listing["listing_id"])
-        # a listing matched directly is reported as such, never as a path through the legal representative
-        if previous is None or (via is None, match.score) > (previous.via is None, previous.match.score):
-            found[listing["listing_id"]] = finding
+    name: str
+    id_number: str | None
+    source: str  # "query" or the listing id it was read from
 
-    name_norm = normalize.name(cp.name) if cp.name else None
-    if cp.uscc:
-        for row in _by_code(store, cp.uscc):
-            method = "uscc" if row["uscc"] == cp.uscc else "org_code"
-            agreed, differed = [method], list[str]()
-            if name_norm:
-                (agreed if row["name_norm"] == name_norm else differed).append("name")
-            add(row, Match(method, 1.0 if method == "uscc" else 0.95, agreed, differed), strong=True)
-    if name_norm:
-        for row in store.find("name_norm", [name_norm]):
-            match = _name_match(row, cp)
+
+class _Checker:
+    def __init__(self, store: Store, registries: Mapping[str, Registry], as_of: dt.date,
+                 thresholds: Thresholds) -> None:
+        self.store = store
+        self.registries = registries
+        self.as_of = as_of
+        self.thresholds = thresholds
+
+    def check(self, cp: Counterparty) -> Result:
+        query = Query.of(cp)
+        found: dict[str, Finding] = {}
+        rows: dict[str, dict[str, Any]] = {}
+
+        def add(row: dict[str, Any], match: Match, via: dict[str, Any] | None = None) -> None:
+            if row["registry"] not in self.registries or match.score < self.thresholds.review - 1e-9:
+                return
+            listing = self._listing(row)
+            finding = Finding(listing, match, self._effect(listing, match, via), via)
+            previous = found.get(listing["listing_id"])
+            # a listing matched directly is reported as such, never as a path through the legal representative
+            if previous is None or (via is None, match.score) > (previous.via is None, previous.match.score):
+                found[listing["listing_id"]] = finding
+                rows[listing["listing_id"]] = row
+
+        for row in self._by_code(query):
+            add(row, self._code_match(query, row))
+        if query.parts is not None:
+            column = "name_pinyin" if query.romanized else "name_key"
+            for row in self.store.find(column, query.name_keys()):
+                matcher = person_name if row["subject_type"] == "person" else company_name
+                match = matcher(query, row)
+                if match is not None:
+                    add(row, match)
+        own = [rows[i] for i, f in found.items() if f.match.strong(self.thresholds)]
+        for rep in self._reps(cp, own):
+            self._follow(query, rep, own, add)
+        findings = _ordered(found.values())
+        verdict = max((f.effect for f in findings if f.effect != "none"), key=VERDICTS.index, default="clear")
+        return Result(cp.as_query(), verdict, findings)
+
+    def _by_code(self, query: Query) -> list[dict[str, Any]]:
+        code = query.counterparty.uscc
+        if not code:
+            return []
+        if len(code) == 9:
+            return self.store.find("org_code", [code])
+        rows = self.store.find("uscc", [code])
+        seen = {(r["snapshot_id"], r["line"]) for r in rows}
+        # listings that carry only the organization code (older lists)
+        rows += [r for r in self.store.find("org_code", [code[8:17]])
+                 if r["uscc"] is None and (r["snapshot_id"], r["line"]) not in seen]
+        return rows
+
+    @staticmethod
+    def _code_match(query: Query, row: Mapping[str, Any]) -> Match:
+        method = "uscc" if row["uscc"] and row["uscc"] == query.counterparty.uscc else "org_code"
+        match = Match(method, 1.0 if method == "uscc" else 0.95, [method])
+        if query.name_norm:
+            parts = query.parts
+            same = row["name_norm"] == query.name_norm or (
+                parts is not None and not parts.romanized and names.parse(row["name_norm"]).trade == parts.trade
+            )
+            (match.agreed if same else match.differed).append("name")
+        return match
+
+    def _reps(self, cp: Counterparty, own: list[dict[str, Any]]) -> list[_Rep]:
+        """The legal representative given, else every one read from the listings the counterparty matched."""
+        if cp.legal_rep:
+            return [_Rep(cp.legal_rep, cp.legal_rep_id, "query")]
+        reps: dict[tuple[str, str | None], _Rep] = {}
+        for row in own:
+            if row["subject_type"] != "person" and row["legal_rep"]:
+                key = (row["legal_rep_norm"], row["legal_rep_id"])
+                reps.setdefault(key, _Rep(row["legal_rep"], row["legal_rep_id"], row["listing_id"]))
+        named = {norm for norm, rep_id in reps if rep_id}
+        # a representative seen once with an ID and once without is the same person: follow the ID
+        return [rep for (norm, rep_id), rep in reps.items() if rep_id or norm not in named]
+
+    def _follow(self, query: Query, rep: _Rep, own: list[dict[str, Any]], add: Callable[..., None]) -> None:
+        """The legal representative's own listings as a person, and every other company listing that names
+        the same person as its legal representative."""
+        rep_norm = normalize.name(rep.name)
+        own_ids = {r["listing_id"] for r in own}
+        own_codes = set(query.codes) | {c for r in own for c in (r["uscc"], r["org_code"]) if c}
+        own_names = {r["name_norm"] for r in own} | ({query.name_norm} if query.name_norm else set())
+        cp_region = query.region or query.counterparty.region or next(
+            (region for r in own if (region := listing_region(r, names.parse(r["name_norm"]))[0])), None)
+        base = {"counterparty": query.counterparty.name or query.counterparty.uscc, "legal_rep": rep.name,
+                "legal_rep_id": rep.id_number, "source": rep.source}
+        for row in self.store.find("name_key", [names.key(rep_norm, "person")]):
+            if row["subject_type"] != "person" or row["name_norm"] != rep_norm:
+                continue
+            match = legal_rep(rep.id_number, row["id_number"], cp_region, _person_region(row))
             if match is not None:
-                identified = row["subject_type"] != "person" or "id_number" in match.agreed
-                add(row, match, strong=identified and "region" not in match.differed)
-    if cp.legal_rep:
-        rep_norm = normalize.name(cp.legal_rep)
-        for row in store.find("name_norm", [rep_norm]):
-            if row["subject_type"] == "person":
-                _add_rep(add, row, cp, row["id_number"], {"legal_rep": cp.legal_rep, "role": "listed person"})
-        for row in store.find("legal_rep_norm", [rep_norm]):
-            via = {"legal_rep": cp.legal_rep, "role": "legal representative of the listed company",
-                   "company": row["name"], "listing_id": row["listing_id"]}
-            _add_rep(add, row, cp, row["legal_rep_id"], via)
-    findings = _ordered(found.values())
-    verdict = max((f.effect for f in findings if f.effect != "none"), key=VERDICTS.index, default="clear")
-    return Result(cp.as_query(), verdict, findings)
+                add(row, match, {**base, "role": "listed person", "listing_id": row["listing_id"],
+                                 "corroboration": _corroboration(match)})
+        for row in self.store.find("legal_rep_norm", [rep_norm]):
+            if row["listing_id"] in own_ids or row["name_norm"] in own_names or (
+                {row["uscc"], row["org_code"]} & own_codes
+            ):
+                continue  # the counterparty's own listing, not another company of its legal representative
+            region = listing_region(row, names.parse(row["name_norm"]))[0]
+            match = legal_rep(rep.id_number, row["legal_rep_id"], cp_region, region)
+            if match is not None:
+                add(row, match, {**base, "role": "legal representative of the listed company",
+                                 "company": row["name"], "listing_id": row["listing_id"],
+                                 "corroboration": _corroboration(match)})
+
+    def _effect(self, listing: dict[str, Any], match: Match, via: dict[str, Any] | None) -> str:
+        if listing["status"] != "active" or listing["kind"] == "redlist":
+            return "none"
+        if listing["kind"] == "watchlist" or not match.strong(self.thresholds):
+            return "review"
+        return "linked" if via is not None else "listed"
+
+    def _listing(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        listing = {k: row.get(k) for k in LISTING_FIELDS}
+        listing["snapshot"] = row["snapshot_id"]
+        listing["status"] = status_of(row, self.as_of)
+        listing["sample"] = bool(row["sample"])
+        registry = self.registries[row["registry"]]
+        listing["jurisdiction"] = {"level": registry.level, "region": registry.region,
+                                   "region_name": regions.name_of(registry.region)}
+        return listing
 
 
-def _by_code(store: Store, code: str) -> list[dict[str, Any]]:
-    if len(code) == 9:
-        return store.find("org_code", [code])
-    rows = store.find("uscc", [code])
-    seen = {(r["snapshot_id"], r["line"]) for r in rows}
-    # listings that carry only the organization code (older lists), or the same code inside another USCC-less row
-    rows += [r for r in store.find("org_code", [code[8:17]])
-             if r["uscc"] is None and (r["snapshot_id"], r["line"]) not in seen]
-    return rows
+def _person_region(row: Mapping[str, Any]) -> str | None:
+    """Where a listed person is from: the division of their ID number, else the row's region."""
+    id_number = row.get("id_number")
+    if id_number and id_number[:6].isdigit() and regions.is_known(id_number[:6]):
+        return str(id_number[:6])
+    return row.get("region")
 
 
-def _name_match(row: dict[str, Any], cp: Counterparty) -> Match | None:
-    agreed, differed = ["name"], list[str]()
-    if row["subject_type"] == "person":
-        if cp.id_number and row["id_number"]:
-            if not ric.compatible(cp.id_number, row["id_number"]):
-                return None  # same name, another person
-            agreed.append("id_number")
-        return Match("name", 1.0, agreed, differed)
-    listing_codes = {row["uscc"], row["org_code"]} - {None}
-    if cp.uscc and listing_codes:
-        mine = {cp.uscc, cp.uscc[8:17]} if len(cp.uscc) == 18 else {cp.uscc}
-        if not mine & listing_codes:
-            return None  # same name, another company (its code differs)
-    if cp.region and row["region"] and not _same_region(cp.region, row["region"]):
-        differed.append("region")
-    return Match("name", 1.0, agreed, differed)
-
-
-def _same_region(a: str, b: str) -> bool:
-    """Whether one division contains the other (province 340000 contains prefecture 340800)."""
-    if regions.NATIONAL in (a, b):
-        return True
-    a_trim, b_trim = a.rstrip("0"), b.rstrip("0")
-    return a_trim.startswith(b_trim) or b_trim.startswith(a_trim)
-
-
-def _add_rep(add: Any, row: dict[str, Any], cp: Counterparty, listed_id: str | None, via: dict[str, Any]) -> None:
-    agreed = ["legal_rep"]
-    strong = False
-    if cp.id_number and listed_id:
-        if not ric.compatible(cp.id_number, listed_id):
-            return  # same name, another person
-        agreed.append("id_number")
-        strong = True
-    add(row, Match("legal-rep", 1.0, agreed), strong=strong, via=via)
-
-
-def _effect(listing: dict[str, Any], strong: bool, via_rep: bool) -> str:
-    if listing["status"] != "active" or listing["kind"] == "redlist":
-        return "none"
-    if listing["kind"] == "watchlist" or not strong:
-        return "review"
-    return "linked" if via_rep else "listed"
+def _corroboration(match: Match) -> str:
+    if "id_number" in match.agreed:
+        return "id_number"
+    return "name+region" if "region" in match.agreed else "name"
 
 
 def _ordered(findings: Iterable[Finding]) -> list[Finding]:
@@ -229,14 +284,6 @@ def _ordered(findings: Iterable[Finding]) -> list[Finding]:
         -VERDICTS.index(f.effect) if f.effect != "none" else 1,
         f.listing["status"] != "active",
     ))
-
-
-def _listing(row: Mapping[str, Any], as_of: dt.date) -> dict[str, Any]:
-    listing = {k: row.get(k) for k in LISTING_FIELDS}
-    listing["snapshot"] = row["snapshot_id"]
-    listing["status"] = status_of(row, as_of)
-    listing["sample"] = bool(row["sample"])
-    return listing
 
 
 def fails(verdict: str, fail_on: str) -> bool:

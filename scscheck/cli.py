@@ -212,57 +212,129 @@ def _progress() -> Iterator[Any]:
 @app.command()
 def check(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="Counterparty name (company or person).")] = None,
+    name: Annotated[str | None, typer.Argument(
+        help="Counterparty name: company or person, in Chinese (any script) or romanized.")] = None,
     uscc: Annotated[str | None, typer.Option("--uscc", help="Unified Social Credit Code (or 9-char org code).")] = None,
     legal_rep: Annotated[str | None, typer.Option("--legal-rep", help="Name of the legal representative.")] = None,
+    legal_rep_id: Annotated[str | None, typer.Option(
+        "--legal-rep-id", help="Resident ID of the legal representative (may be masked).")] = None,
     id_number: Annotated[str | None, typer.Option(
-        "--id", help="Resident ID of the person checked or of the legal representative (may be masked).")] = None,
+        "--id", help="Resident ID of the person checked; with --legal-rep and no --legal-rep-id, the legal "
+        "representative's.")] = None,
     region: Annotated[str | None, typer.Option("--region", help="GB 2260 code or division name (安庆市).")] = None,
     input_file: Annotated[str | None, typer.Option(
-        "--input", "-i", help="File of counterparties (CSV, TSV, XLSX, JSON, JSONL); '-' reads stdin.")] = None,
+        "--input", "-i", help="File of counterparties (CSV in UTF-8 or GB18030, TSV, XLSX, JSON, JSONL); '-' "
+        "reads stdin. Columns are found by name (名称/企业名称/name, 统一社会信用代码/uscc, 法定代表人/legal_rep, "
+        "...).")] = None,
+    column: Annotated[list[str] | None, typer.Option(
+        "--column", metavar="FIELD=COLUMN", help="Map an input column to a field (name, uscc, legal_rep, "
+        "legal_rep_id, id_number, region); repeatable.")] = None,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
+    output_file: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the output to this file instead of stdout.", dir_okay=False)] = None,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 when a verdict is at or above this (listed > linked > review).")] = FailOn.listed,
     require_fresh: Annotated[bool, typer.Option(
         "--require-fresh", help="Exit 3 when a registry was never synced or is stale.")] = False,
+    threshold_listed: Annotated[float, typer.Option(
+        "--threshold-listed", min=0.0, max=1.0, help="Match score needed for listed (and linked).")] = 0.90,
+    threshold_review: Annotated[float, typer.Option(
+        "--threshold-review", min=0.0, max=1.0, help="Match score needed for a finding to be reported.")] = 0.60,
 ) -> None:
     """Check a counterparty (or a file of them) and print the verdict and every finding.
 
-    Verdicts: listed (an active blacklist listing matched by code or exact name), linked (the legal
+    Verdicts: listed (an active blacklist listing matched by code or a strong name match), linked (the legal
     representative is listed or represents a listed company), review (a possible match a person must
-    judge), clear. Exit 1 when a verdict reaches --fail-on, 3 with --require-fresh on incomplete coverage.
+    judge), clear. Exit 1 when a verdict reaches --fail-on, 2 when input rows could not be read, 3 with
+    --require-fresh on incomplete coverage.
     """
     from scscheck import check as core
-    from scscheck import counterparty, output
+    from scscheck import counterparty
+    from scscheck.match import Thresholds
 
     state: State = ctx.obj
     with _errors(state):
+        if threshold_review > threshold_listed:
+            raise UsageError("--threshold-review must not be above --threshold-listed")
+        thresholds = Thresholds(listed=threshold_listed, review=threshold_review)
+        rejected: list[Any] = []
         if input_file:
-            if name or uscc or legal_rep or id_number or region:
+            if name or uscc or legal_rep or legal_rep_id or id_number or region:
                 raise UsageError("give either --input or a single counterparty, not both")
-            counterparties = _read_input(input_file)
+            batch = _read_input(input_file, _columns(column or []))
+            counterparties, rejected = batch.counterparties, batch.rejected
         else:
-            counterparties = [counterparty.make(name, uscc, legal_rep, id_number, region)]
+            if column:
+                raise UsageError("--column maps the columns of an --input file")
+            counterparties = [counterparty.make(name, uscc, legal_rep, id_number, region, legal_rep_id)]
         regs = state.registries()
-        with state.store() as store:
-            report = core.check(store, regs, counterparties)
-        if fmt is CheckFormat.json:
-            typer.echo(output.dumps(output.check_json(report)))
-        elif fmt is CheckFormat.jsonl:
-            for line in output.check_jsonl(report):
-                typer.echo(line)
-        elif fmt is CheckFormat.csv:
-            typer.echo(output.check_csv(report), nl=False)
-        else:
-            output.render_check(_out(), report, regs)
+        with state.store() as store, _check_progress(len(counterparties) if input_file else 0) as progress:
+            report = core.check(store, regs, counterparties, thresholds=thresholds, progress=progress)
+        report.batch, report.rejected = bool(input_file), rejected
+        _write_check(report, fmt, output_file, regs)
+        for rejection in rejected:
+            _err().print(f"scscheck: input line {rejection.line}: {rejection.reason}", markup=False, soft_wrap=True)
         if core.fails(report.worst, fail_on.value):
             raise typer.Exit(int(ExitCode.FOUND))
+        if rejected:
+            _err().print(f"scscheck: {len(rejected)} of {len(rejected) + len(counterparties)} input rows could not "
+                         "be checked", markup=False)
+            raise typer.Exit(int(ExitCode.USAGE))
         if require_fresh and not report.complete:
             _err().print("scscheck: coverage incomplete: a registry is missing or stale", markup=False)
             raise typer.Exit(int(ExitCode.INCOMPLETE))
 
 
-def _read_input(spec: str) -> list[Any]:
+def _write_check(report: Any, fmt: CheckFormat, output_file: Path | None, regs: "dict[str, Registry]") -> None:
+    """Render the check in the chosen format, to stdout or to the output file."""
+    from scscheck import output
+
+    if fmt is CheckFormat.table:
+        if output_file is None:
+            output.render_check(_out(), report, regs)
+            return
+        with output_file.open("w", encoding="utf-8") as fh:
+            output.render_check(Console(file=fh, width=160, soft_wrap=False, highlight=False), report, regs)
+        return
+    if fmt is CheckFormat.json:
+        text = output.dumps(output.check_json(report)) + "\n"
+    elif fmt is CheckFormat.jsonl:
+        text = "".join(line + "\n" for line in output.check_jsonl(report))
+    else:
+        text = output.check_csv(report)
+    if output_file is None:
+        typer.echo(text, nl=False)
+    else:
+        output_file.write_text(text, encoding="utf-8")
+
+
+def _columns(specs: list[str]) -> dict[str, str]:
+    from scscheck.counterparty import FIELDS
+
+    columns = {}
+    for spec in specs:
+        field_name, sep, column_name = spec.partition("=")
+        if not sep or field_name.strip() not in FIELDS or not column_name.strip():
+            raise UsageError(f"--column '{spec}': expected FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}")
+        columns[field_name.strip()] = column_name.strip()
+    return columns
+
+
+@contextmanager
+def _check_progress(total: int) -> Iterator[Any]:
+    """A progress bar over a batch on a terminal's stderr; nothing for one counterparty or when piped."""
+    if total < 2 or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=_err(), transient=True) as bar:
+        task = bar.add_task("check", total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
+def _read_input(spec: str, columns: dict[str, str]) -> Any:
     from scscheck import counterparty
     from scscheck.errors import InputError
 
@@ -270,12 +342,12 @@ def _read_input(spec: str) -> list[Any]:
         path = Path(spec)
         if not path.is_file():
             raise InputError(f"--input {spec}: no such file")
-        return counterparty.read_file(path)
+        return counterparty.read_file(path, columns)
     data = sys.stdin.buffer.read()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "stdin"
         path.write_bytes(data)
-        return counterparty.read_file(path)
+        return counterparty.read_file(path, columns)
 
 
 @app.command()

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 
-from scscheck import normalize, regions
+from scscheck import names, normalize, regions
 from scscheck.ids import classify, orgcode, ric, uscc
 from scscheck.registry import REASON_CATEGORIES, Registry
 
@@ -44,6 +44,8 @@ class Listing:
     subject_type: str
     name: str
     name_norm: str
+    name_key: str
+    name_pinyin: str | None
     identifier: str | None
     uscc: str | None
     org_code: str | None
@@ -132,6 +134,7 @@ class ListingBuilder:
             category = self.registry.reason_category
         subject_type = self._subject_type(get(row, "subject_type"), name, ident)
         legal_rep = text["legal_rep"]
+        name_key = names.key(name_norm, subject_type)
         legal_rep_id = ric.compact(text["legal_rep_id"]) if text["legal_rep_id"] else None
         canonical = {
             "subject_type": subject_type, "name": name, **ident, **text, "region": region,
@@ -148,6 +151,8 @@ class ListingBuilder:
             subject_type=subject_type,
             name=name,
             name_norm=name_norm,
+            name_key=name_key,
+            name_pinyin=names.pinyin_key(name_key) or None,
             identifier=ident["identifier"],
             uscc=ident["uscc"],
             org_code=ident["org_code"],

@@ -1,7 +1,31 @@
 """Numbered schema migrations of the cache. The cache records the number it is at (PRAGMA
-user_version); opening applies the missing ones in order. Never edit a released migration: add one."""
+user_version); opening applies the missing ones in order. Never edit a released migration: add one.
 
-MIGRATIONS: tuple[str, ...] = (
+A migration is SQL, or a function for what SQL cannot compute (the name keys are derived in Python)."""
+
+import sqlite3
+from collections.abc import Callable
+
+
+def _name_keys(db: sqlite3.Connection) -> None:
+    """2: every listing's name key (trade name, or a person's whole name) and its pinyin, for the
+    candidate index; computed for the listings already in the cache."""
+    from scscheck import names
+
+    db.execute("ALTER TABLE listing ADD COLUMN name_key TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE listing ADD COLUMN name_pinyin TEXT")
+    rows = db.execute("SELECT rowid, name_norm, subject_type FROM listing").fetchall()
+    updates = []
+    for rowid, name_norm, subject_type in rows:
+        name_key = names.key(name_norm, subject_type)
+        updates.append((name_key, names.pinyin_key(name_key) or None, rowid))
+    db.executemany("UPDATE listing SET name_key = ?, name_pinyin = ? WHERE rowid = ?", updates)
+    db.execute("DROP INDEX listing_name")  # the key index answers exact names too (same name, same key)
+    db.execute("CREATE INDEX listing_name_key ON listing (name_key)")
+    db.execute("CREATE INDEX listing_name_pinyin ON listing (name_pinyin) WHERE name_pinyin IS NOT NULL")
+
+
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     # 1: snapshots, the current pointer, listings and rejected rows
     """
     CREATE TABLE snapshot (
@@ -77,6 +101,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX rejected_snapshot ON rejected (snapshot_id, line);
     """,
+    _name_keys,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

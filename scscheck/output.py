@@ -41,6 +41,8 @@ def check_json(report: CheckReport) -> dict[str, Any]:
         "sample_data": any(c.sample and not c.missing for c in report.coverage),
         "coverage": [asdict(c) for c in report.coverage],
         "results": [result_json(r) for r in report.results],
+        **({"input_rows": len(report.results) + len(report.rejected),
+            "rejected_input": [asdict(r) for r in report.rejected]} if report.batch else {}),
     }
 
 
@@ -50,7 +52,9 @@ def result_json(result: Result) -> dict[str, Any]:
 
 
 def _finding_json(finding: Finding) -> dict[str, Any]:
-    return {"listing": finding.listing, "match": asdict(finding.match), "effect": finding.effect, "via": finding.via}
+    m = finding.match
+    match = {"method": m.method, "score": m.score, "agreed": m.agreed, "differed": m.differed}
+    return {"listing": finding.listing, "match": match, "effect": finding.effect, "via": finding.via}
 
 
 def check_jsonl(report: CheckReport) -> Iterable[str]:
@@ -59,11 +63,14 @@ def check_jsonl(report: CheckReport) -> Iterable[str]:
         line = {"schema": CHECK_SCHEMA, "as_of": report.as_of, "coverage_complete": report.complete,
                 **result_json(result)}
         yield json.dumps(line, ensure_ascii=False)
+    for rejection in report.rejected:
+        yield json.dumps({"schema": CHECK_SCHEMA, "as_of": report.as_of, "query": {"line": rejection.line},
+                          "verdict": None, "error": rejection.reason}, ensure_ascii=False)
 
 
 CSV_COLUMNS = (
-    "query_name", "query_uscc", "query_legal_rep", "verdict", "effect", "registry", "listing_id", "name", "uscc",
-    "org_code", "kind", "reason_category", "reason", "authority", "listed_on", "expires_on", "status",
+    "line", "query_name", "query_uscc", "query_legal_rep", "verdict", "effect", "registry", "listing_id", "name",
+    "uscc", "org_code", "kind", "reason_category", "reason", "authority", "listed_on", "expires_on", "status",
     "match_method", "match_score", "via",
 )
 
@@ -74,9 +81,10 @@ def check_csv(report: CheckReport) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for result in report.results:
-        query = [result.query.get("name", ""), result.query.get("uscc", ""), result.query.get("legal_rep", "")]
+        query = [result.query.get("line", ""), result.query.get("name", ""), result.query.get("uscc", ""),
+                 result.query.get("legal_rep", "")]
         if not result.findings:
-            writer.writerow([csv_cell(v) for v in [*query, result.verdict] + [""] * (len(CSV_COLUMNS) - 4)])
+            writer.writerow([csv_cell(v) for v in [*query, result.verdict] + [""] * (len(CSV_COLUMNS) - 5)])
         for f in result.findings:
             lst = f.listing
             row = [*query, result.verdict, f.effect, *(lst.get(k) for k in (
@@ -84,6 +92,10 @@ def check_csv(report: CheckReport) -> str:
                 "authority", "listed_on", "expires_on", "status")),
                 f.match.method, f.match.score, (f.via or {}).get("role", "")]
             writer.writerow([csv_cell(v) for v in row])
+    for rejection in report.rejected:  # unreadable input rows are in the sheet too, never silently missing
+        row = [rejection.line, "", "", "", "error"] + [""] * (len(CSV_COLUMNS) - 5)
+        row[CSV_COLUMNS.index("reason")] = rejection.reason
+        writer.writerow([csv_cell(v) for v in row])
     return out.getvalue()
 
 

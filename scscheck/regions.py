@@ -88,3 +88,87 @@ def resolve(value: str) -> tuple[str | None, str | None]:
 def is_known(code: str) -> bool:
     """Whether the code is the national code or a division in the table."""
     return code == NATIONAL or code in _table()
+
+
+def level(code: str) -> int:
+    """1 for a province (or the national code), 2 for a prefecture, 3 for a county."""
+    if code == NATIONAL or code.endswith("0000"):
+        return 1
+    return 2 if code.endswith("00") else 3
+
+
+def contains(outer: str, inner: str) -> bool:
+    """Whether division `outer` is or contains `inner` (340000 contains 340800 and 340802)."""
+    if outer == NATIONAL:
+        return True
+    width = 2 * level(outer)
+    return inner[:width] == outer[:width]
+
+
+def compatible(a: str, b: str) -> bool:
+    """Whether two divisions can be the same place: one contains the other."""
+    return contains(a, b) or contains(b, a)
+
+
+@cache
+def _prefixes() -> dict[str, tuple[str, ...]]:
+    """Names a company name may start with, to their codes: every current division's full name, and the
+    short form (安庆 for 安庆市) of provinces and prefectures only; a short county name (新华 for 新华区) is
+    too often a trade name to be read as a place."""
+    prefixes: dict[str, list[str]] = {}
+    for code, (name, current) in sorted(_table().items()):
+        if not current or not name or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+            continue
+        forms = {name}
+        short = _short(name)
+        if level(code) < 3 and len(short) >= 2:
+            forms.add(short)
+        for form in forms:
+            prefixes.setdefault(form, []).append(code)
+    return {name: tuple(codes) for name, codes in prefixes.items()}
+
+
+def division_in(text: str) -> str | None:
+    """The division a whole text names (安庆, 安庆市, 安徽安庆), or None."""
+    code, rest = split_prefix(text, keep=0)
+    return code if code and not rest else None
+
+
+def split_prefix(text: str, keep: int = 1) -> tuple[str | None, str]:
+    """Read divisions off the start of a name: `安徽省安庆市华宇贸易` -> (`340800`, `华宇贸易`). A second
+    division is taken only when it lies inside the first, so a trade name that happens to be a place
+    elsewhere stays in the name."""
+    table = _prefixes()
+    code: str | None = None
+    while text:
+        found = None
+        for size in range(min(len(text) - keep, 12), 1, -1):  # longest first, leaving `keep` characters
+            codes = table.get(text[:size])
+            if codes is None:
+                continue
+            inside = [c for c in codes if code is None or (contains(code, c) and c != code)]
+            if inside:
+                found = (min(inside, key=level), size)  # of equal names, the higher level
+                break
+        if found is None:
+            break
+        code, text = found[0], text[found[1]:]
+    return code, text
+
+
+@cache
+def _pinyin_prefixes() -> dict[str, tuple[str, ...]]:
+    """Romanized names of provinces and prefectures (ANHUI, ANQING) to their codes."""
+    from pypinyin import lazy_pinyin  # its phrase dictionary reads place names right (重庆 CHONGQING)
+
+    table: dict[str, list[str]] = {}
+    for name, codes in _prefixes().items():
+        for code in codes:
+            if level(code) < 3 and name == _short(name_of(code) or ""):
+                table.setdefault("".join(lazy_pinyin(name)).upper().replace("V", "U"), []).append(code)
+    return {key: tuple(dict.fromkeys(codes)) for key, codes in table.items()}
+
+
+def by_pinyin(word: str) -> tuple[str, ...]:
+    """Divisions whose short name romanizes to the word (`ANQING` -> 340800; `TAIZHOU` -> two cities)."""
+    return _pinyin_prefixes().get(word.upper(), ())

@@ -119,8 +119,12 @@ class Store:
         with self.transaction():  # read again under the write lock: two processes may open at once
             version = self._check_version()
             for number in range(version, SCHEMA_VERSION):
-                for statement in _statements(MIGRATIONS[number]):
-                    self.db.execute(statement)
+                migration = MIGRATIONS[number]
+                if callable(migration):
+                    migration(self.db)
+                else:
+                    for statement in _statements(migration):
+                        self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {number + 1}")
 
     def _check_version(self) -> int:
@@ -281,7 +285,7 @@ class Store:
 
     def find(self, column: str, values: Iterable[str]) -> list[dict[str, Any]]:
         """Listings in current snapshots whose column equals one of the values."""
-        if column not in ("uscc", "org_code", "name_norm", "legal_rep_norm", "listing_id", "id_number"):
+        if column not in ("uscc", "org_code", "name_key", "name_pinyin", "legal_rep_norm", "listing_id", "id_number"):
             raise ValueError(column)
         values = list(dict.fromkeys(v for v in values if v))
         if not values:

@@ -176,7 +176,7 @@ def test_csv_output_escapes_formulas(cli, regs) -> None:
     assert csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     run = cli("--registry-dir", str(regs), "check", "--uscc", HUAYU, "--format", "csv")
     header, *rows = run.stdout.splitlines()
-    assert header.startswith("query_name,query_uscc,")
+    assert header.startswith("line,query_name,query_uscc,")
     assert any("test.black" in r for r in rows)
 
 

@@ -1,0 +1,239 @@
+"""How well a listing matches a counterparty: a score in [0, 1] with the fields that agreed and differed.
+
+Scores start from the strength of the method (an identifier, an exact name, the same name parts, a
+romanized key) and lose weight for each part that is unknown or differs; a part that contradicts (another
+city named in both names, another industry, another ID number) excludes the listing outright. The
+thresholds turn scores into effects; some matches are never more than `review` whatever their score: a
+person's name without an ID, and anything found only through pinyin.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from scscheck import names, normalize, regions
+from scscheck.counterparty import Counterparty
+from scscheck.ids import ric, uscc
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Score needed for a match to count as `listed` (or `linked`) and for it to be reported at all
+    (`review`). Defaults: 0.90 and 0.60."""
+
+    listed: float = 0.90
+    review: float = 0.60
+
+
+# Starting scores by method, and what each unknown or differing part costs.
+EXACT_NAME = 1.0
+SAME_PARTS = 0.95
+ROMANIZED = 0.85
+PERSON_NAME_ONLY = 0.70
+REP_NAME_AND_REGION = 0.90
+REP_NAME_ONLY = 0.70
+_UNKNOWN_REGION = 0.15
+_DIFFERENT_REGION = 0.30
+_UNKNOWN_INDUSTRY = 0.15
+_NARROWER_INDUSTRY = 0.30
+_UNKNOWN_FORM = 0.05
+_DIFFERENT_FORM = 0.10
+_DIFFERENT_BRANCH = 0.20
+
+
+@dataclass
+class Match:
+    """How a listing matched: method (uscc | org_code | name | romanized-name | legal-rep), score, the
+    fields that agreed and differed. `capped`: at most `review` whatever the score."""
+
+    method: str
+    score: float
+    agreed: list[str]
+    differed: list[str] = field(default_factory=list)
+    capped: bool = False
+
+    def strong(self, thresholds: Thresholds) -> bool:
+        """Whether the match is strong enough to list (or link) on."""
+        return not self.capped and self.score >= thresholds.listed - 1e-9
+
+
+@dataclass(frozen=True)
+class Query:
+    """A counterparty prepared for matching: its name read into parts, its codes and its region."""
+
+    counterparty: Counterparty
+    name_norm: str | None
+    parts: names.NameParts | None
+    codes: frozenset[str]
+    region: str | None  # named in the counterparty's name or USCC
+
+    @classmethod
+    def of(cls, cp: Counterparty) -> "Query":
+        """Prepare a counterparty; a name in Latin letters is read as romanized."""
+        from scscheck import romanize
+
+        parts = None
+        name_norm = normalize.name(cp.name) if cp.name else None
+        if cp.name and name_norm:
+            parts = names.parse_latin(cp.name) if romanize.is_latin(cp.name) else names.parse(name_norm)
+        codes = frozenset({cp.uscc, uscc.org_code(cp.uscc)} if cp.uscc and len(cp.uscc) == 18 else {cp.uscc} - {None})
+        region = None
+        for candidate in (parts.region if parts else None,
+                          uscc.division(cp.uscc) if cp.uscc and len(cp.uscc) == 18 else None):
+            if candidate and regions.is_known(candidate):
+                region = candidate if region is None else _narrower(region, candidate)
+        return cls(cp, name_norm, parts, frozenset(c for c in codes if c), region)
+
+    @property
+    def romanized(self) -> bool:
+        """Whether the name was written in Latin letters."""
+        return bool(self.parts and self.parts.romanized)
+
+    def name_keys(self) -> list[str]:
+        """Keys to look up in the name index (Han names) or the pinyin index (romanized names)."""
+        if not self.parts or not self.name_norm:
+            return []
+        if self.parts.romanized:
+            keys = [self.parts.trade] if self.parts.trade else []
+            if self.parts.person_like:
+                keys += names.person_keys_latin(self.parts)
+            return list(dict.fromkeys(keys))
+        return list(dict.fromkeys(k for k in (self.parts.key, names.key(self.name_norm, "person")) if k))
+
+
+def _narrower(a: str, b: str) -> str:
+    if regions.compatible(a, b):
+        return a if regions.level(a) >= regions.level(b) else b
+    return a
+
+
+def listing_region(row: Mapping[str, Any], parts: names.NameParts | None) -> tuple[str | None, bool]:
+    """A listing's region and whether it is strong evidence: the name's or the USCC's region is; the
+    row's region column (for national lists often the court's province) is not."""
+    if parts and parts.region:
+        return parts.region, True
+    if row.get("uscc") and regions.is_known(uscc.division(row["uscc"])):
+        return uscc.division(row["uscc"]), True
+    return row.get("region"), False
+
+
+def company_name(query: Query, row: Mapping[str, Any]) -> Match | None:
+    """A company (or organization) listing against the counterparty's name, or None if it is another."""
+    assert query.parts is not None and query.name_norm is not None
+    mine = query.parts
+    theirs = names.parse(row["name_norm"])
+    row_codes = {row.get("uscc"), row.get("org_code")} - {None}
+    if query.codes and row_codes and not query.codes & row_codes:
+        return None  # the same name under another code: another company
+    exact = not mine.romanized and row["name_norm"] == query.name_norm
+    if mine.romanized:
+        if names.pinyin_key(theirs.trade) != mine.trade or mine.person_like:
+            return None
+        match = Match("romanized-name", ROMANIZED, ["trade_name"], capped=True)
+    elif exact:
+        match = Match("name", EXACT_NAME, ["name"])
+    elif theirs.trade == mine.trade and not mine.person_like:
+        match = Match("name", SAME_PARTS, ["trade_name"])
+    else:
+        return None
+    if not exact and not _compare_parts(match, mine, theirs):
+        return None
+    region, strong = listing_region(row, theirs)
+    if not _compare_region(match, query, region, strong, unknown_costs=not exact):
+        return None
+    return _rounded(match)
+
+
+def _compare_parts(match: Match, mine: names.NameParts, theirs: names.NameParts) -> bool:
+    """Industry, legal form and branch; False when the industries contradict."""
+    their_industry = theirs.industry
+    if mine.industries and their_industry:
+        if their_industry in mine.industries:
+            match.agreed.append("industry")
+        elif any(their_industry.endswith(i) or i.endswith(their_industry) for i in mine.industries):
+            match.differed.append("industry")  # 网络科技 / 科技: perhaps the same company, perhaps not
+            match.score -= _NARROWER_INDUSTRY
+        else:
+            return False
+    elif mine.industries or their_industry:
+        match.score -= _UNKNOWN_INDUSTRY
+    if not mine.romanized:
+        if mine.form and theirs.form:
+            if mine.form == theirs.form:
+                match.agreed.append("form")
+            else:
+                match.differed.append("form")
+                match.score -= _DIFFERENT_FORM
+        elif mine.form or theirs.form:
+            match.score -= _UNKNOWN_FORM
+    if (mine.branch is None) != (theirs.branch is None) or (
+        not mine.romanized and mine.branch != theirs.branch
+    ):
+        match.differed.append("branch")
+        match.score -= _DIFFERENT_BRANCH
+    return True
+
+
+def _compare_region(match: Match, query: Query, theirs: str | None, strong: bool, unknown_costs: bool) -> bool:
+    """Agreeing regions count; a region named in both names (or codes) that differs excludes; a weaker
+    difference (the row's region column, or the --region the user gave) or an unknown region costs."""
+    mine, stated = query.region, query.counterparty.region
+    if theirs and mine and not regions.compatible(mine, theirs) and strong:
+        return False
+    if not theirs or not (mine or stated):
+        if unknown_costs:
+            match.score -= _UNKNOWN_REGION
+        return True
+    if all(regions.compatible(r, theirs) for r in (mine, stated) if r):
+        match.agreed.append("region")
+    else:
+        match.differed.append("region")
+        match.score -= _DIFFERENT_REGION
+    return True
+
+
+def person_name(query: Query, row: Mapping[str, Any]) -> Match | None:
+    """A person listing against the counterparty's name (and ID number): the same name exactly, never a
+    near one; an ID that disagrees on a visible digit excludes; without an ID, only a possible match."""
+    assert query.parts is not None
+    if query.parts.romanized:
+        if not query.parts.person_like or row.get("name_pinyin") not in names.person_keys_latin(query.parts):
+            return None
+        match = Match("romanized-name", PERSON_NAME_ONLY, ["name"], capped=True)
+    elif query.parts.person_like and row["name_key"] == query.parts.key:
+        match = Match("name", PERSON_NAME_ONLY, ["name"], capped=True)
+    else:
+        return None
+    mine, theirs = query.counterparty.id_number, row.get("id_number")
+    if mine and theirs:
+        if not ric.compatible(mine, theirs):
+            return None  # same name, another person
+        match.agreed.append("id_number")
+        if match.method == "name":
+            match.score, match.capped = 1.0, False
+    return _rounded(match)
+
+
+def legal_rep(rep_id: str | None, listed_id: str | None, cp_region: str | None,
+              listed_region: str | None) -> Match | None:
+    """The counterparty's legal representative against a listed person or a listed company's legal
+    representative of the same name: an agreeing ID links; the same prefecture corroborates a name; a
+    name alone is only a possible match; a disagreeing ID excludes."""
+    match = Match("legal-rep", REP_NAME_ONLY, ["legal_rep"])
+    if rep_id and listed_id:
+        if not ric.compatible(rep_id, listed_id):
+            return None
+        match.agreed.append("id_number")
+        match.score = 1.0
+    elif cp_region and listed_region and regions.level(cp_region) >= 2 and regions.level(listed_region) >= 2:
+        if cp_region[:4] == listed_region[:4]:
+            match.agreed.append("region")
+            match.score = REP_NAME_AND_REGION
+        else:
+            match.differed.append("region")
+    return match
+
+
+def _rounded(match: Match) -> Match:
+    match.score = round(max(0.0, min(1.0, match.score)), 2)
+    return match
