@@ -233,6 +233,7 @@ class _Checker:
             if match is not None:
                 add(row, match, {**base, "role": "listed person", "listing_id": row["listing_id"],
                                  "corroboration": _corroboration(match)})
+        companies = []
         for row in self.store.find("legal_rep_norm", [rep_norm]):
             if row["listing_id"] in own_ids or row["name_norm"] in own_names or (
                 {row["uscc"], row["org_code"]} & own_codes
@@ -241,9 +242,17 @@ class _Checker:
             region = listing_region(row, names.parse(row["name_norm"]))[0]
             match = legal_rep(rep.id_number, row["legal_rep_id"], cp_region, region)
             if match is not None:
-                add(row, match, {**base, "role": "legal representative of the listed company",
-                                 "company": row["name"], "listing_id": row["listing_id"],
-                                 "corroboration": _corroboration(match)})
+                companies.append((row, match))
+        # one listing of a company that shows the representative's ID vouches for the company's others
+        vouched = {c for row, m in companies if "id_number" in m.agreed for c in (row["uscc"], row["org_code"]) if c}
+        for row, match in companies:
+            corroboration = _corroboration(match)
+            if "id_number" not in match.agreed and {row["uscc"], row["org_code"]} & vouched:
+                match = Match("legal-rep", 1.0, ["legal_rep", "id_number"])
+                corroboration = "id_number on another listing of the same company"
+            add(row, match, {**base, "role": "legal representative of the listed company",
+                             "company": row["name"], "listing_id": row["listing_id"],
+                             "corroboration": corroboration})
 
     def _effect(self, listing: dict[str, Any], match: Match, via: dict[str, Any] | None) -> str:
         if listing["status"] != "active" or listing["kind"] == "redlist":

@@ -5,6 +5,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stdnum.exceptions import ValidationError
+
 from scscheck import regions
 from scscheck.errors import InputError
 from scscheck.ids import orgcode, ric, uscc
@@ -46,9 +48,11 @@ def make(
     if uscc_code and uscc_code.strip():
         compact = uscc.compact(uscc_code)
         if len(compact) == 18:
-            if not uscc.is_valid(compact):
-                raise InputError(f"--uscc '{uscc_code}' is not a valid USCC (length, characters or check character)")
-            code = compact
+            try:
+                code = uscc.validate(compact)
+            except ValidationError as exc:
+                reason = str(exc).rstrip(".").lower()
+                raise InputError(f"--uscc '{uscc_code}' is not a valid USCC: {reason}") from None
         elif orgcode.is_valid(compact):
             code = orgcode.compact(compact)
         else:

@@ -79,7 +79,7 @@ def resolve(value: str) -> tuple[str | None, str | None]:
         return None, None
     if len(value) == 6 and value.isdigit():
         return value, name_of(value)
-    code = _names().get(value)
+    code = _names().get(value) or division_in(value)  # 安庆 / 安庆市, or 浙江省杭州市 written out
     if code is None:
         return None, value
     return code, name_of(code)

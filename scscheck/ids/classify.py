@@ -4,7 +4,7 @@ number, full or masked resident ID."""
 from dataclasses import dataclass
 from typing import Literal
 
-from scscheck.ids import orgcode, ric, uscc
+from scscheck.ids import orgcode, regnum, ric, uscc
 
 Kind = Literal["uscc", "org_code", "registration_number", "id_number", "unknown"]
 
@@ -30,6 +30,8 @@ def classify(raw: str) -> Identifier:
         return Identifier("id_number", ric.compact(text))
     if orgcode.is_valid(text):
         return Identifier("org_code", orgcode.compact(text))
-    if len(text) == 15 and text.isdigit():
-        return Identifier("registration_number", text)
+    # Only a valid check digit makes 15 digits a registration number: a first-generation 15-digit resident
+    # ID has the same shape, and one that fails MOD 11,10 stays unknown (kept as text).
+    if len(text) == 15 and regnum.is_valid(text):
+        return Identifier("registration_number", regnum.compact(text))
     return Identifier("unknown", text)

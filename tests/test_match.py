@@ -1,0 +1,145 @@
+"""Matching beyond exact names: name parts, other scripts and forms, romanized names, near names and
+homophones, legal representatives across provinces."""
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import make_ric, make_uscc, mask, write_registry
+
+from scscheck import names, normalize, regions
+from scscheck.status import ExitCode
+
+HUAYU = make_uscc("340800", "WX500001")
+REP_ID = make_ric("340802", "19750505", "321")
+HEADER = "名称,统一社会信用代码/身份证号码,法定代表人,法定代表人证件号码,失信行为,列入日期"
+ROWS = [
+    f"安庆市华宇贸易有限公司,{HUAYU},孙建国,{mask(REP_ID)},拒不履行,2026年01月05日",
+    "杭州明远网络科技有限公司,,钱明远,,拒不履行,2026年02月05日",
+    "安庆市华宇贸易有限公司合肥分公司,,孙建国,,拒不履行,2026年02月06日",
+    "芜湖市长江食品股份有限公司,,李长江,,拒不履行,2026年02月07日",
+    f"张伟,{mask(make_ric('340802', '19800101', '555'))},,,违反限制消费令,2026年02月02日",
+]
+
+
+@pytest.fixture
+def regs(cli, tmp_path: Path) -> Path:
+    directory = tmp_path / "regs"
+    directory.mkdir()
+    (directory / "t.black.csv").write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
+    fields = {"name": "名称", "id": "统一社会信用代码/身份证号码", "legal_rep": "法定代表人",
+              "legal_rep_id": "法定代表人证件号码", "reason": "失信行为", "listed_on": "列入日期"}
+    write_registry(directory, "t.black", "t.black.csv", fields=fields)
+    assert cli("--registry-dir", str(directory), "sync", "t.black").exit_code == 0
+    return directory
+
+
+def verdict(cli, regs: Path, *args: str) -> tuple[str, list[dict]]:
+    run = cli("--registry-dir", str(regs), "check", *args, "--format", "json", "--fail-on", "never")
+    assert run.exit_code == 0, run.stderr
+    result = json.loads(run.stdout)["results"][0]
+    return result["verdict"], result["findings"]
+
+
+@pytest.mark.parametrize("written", [
+    "安庆市华宇贸易有限公司", "华宇贸易（安庆）有限公司", "安徽省安庆市华宇贸易有限责任公司", "安慶市華宇貿易有限公司",
+    "安庆 华宇贸易 有限公司", "安庆华宇贸易有限公司",
+])
+def test_spellings_of_one_company_are_listed(cli, regs, written: str) -> None:
+    result, findings = verdict(cli, regs, written)
+    assert result == "listed"
+    assert findings[0]["listing"]["name"] == "安庆市华宇贸易有限公司"
+    assert findings[0]["match"]["method"] == "name"
+
+
+@pytest.mark.parametrize("written", [
+    "安庆市华禹贸易有限公司",  # homophone: another trade name
+    "杭州华宇贸易有限公司",  # the same trade name in another city
+    "安庆市华宇科技有限公司",  # the same trade name in another industry
+])
+def test_other_companies_are_not_found(cli, regs, written: str) -> None:
+    assert verdict(cli, regs, written) == ("clear", [])
+
+
+def test_name_without_legal_form_is_still_listed(cli, regs) -> None:
+    assert verdict(cli, regs, "安庆市华宇贸易")[0] == "listed"
+
+
+def test_region_unknown_form_differs_and_branch_are_review(cli, regs) -> None:
+    for written, differed in (("华宇贸易有限公司", []), ("安庆市华宇贸易股份有限公司", ["form"])):
+        result, findings = verdict(cli, regs, written)
+        assert result == "review", written
+        parent = [f for f in findings if f["listing"]["name"] == "安庆市华宇贸易有限公司"]
+        assert parent[0]["match"]["differed"] == differed
+    result, findings = verdict(cli, regs, "安庆市华宇贸易有限公司合肥分公司")
+    assert result == "listed"  # the branch itself
+    branch_of_parent = [f for f in findings if f["listing"]["name"] == "安庆市华宇贸易有限公司"]
+    assert branch_of_parent[0]["effect"] == "review" and "branch" in branch_of_parent[0]["match"]["differed"]
+
+
+def test_romanized_name_is_review_never_listed(cli, regs) -> None:
+    for written in ("Anqing Huayu Trading Co., Ltd.", "Huayu Trading (Anqing) Co., Ltd.",
+                    "Anhui Anqing Huayu Maoyi Youxian Gongsi"):
+        result, findings = verdict(cli, regs, written, "--threshold-listed", "0.6")
+        assert result == "review", written
+        assert findings[0]["match"]["method"] == "romanized-name"
+    assert verdict(cli, regs, "Hangzhou Huayu Trading Co., Ltd.")[0] == "clear"  # another city
+    assert verdict(cli, regs, "Anqing Huayu Technology Co., Ltd.")[0] == "clear"  # another industry
+    assert verdict(cli, regs, "Hangzhou Mingyuan Network Technology Co., Ltd.")[0] == "review"
+
+
+def test_near_person_names_never_match(cli, regs) -> None:
+    assert verdict(cli, regs, "张玮")[0] == "clear"
+    assert verdict(cli, regs, "张伟")[0] == "review"
+    assert verdict(cli, regs, "Zhang Wei")[0] == "review"
+    assert verdict(cli, regs, "张伟", "--id", make_ric("340802", "19800101", "555"))[0] == "listed"
+    assert verdict(cli, regs, "张伟", "--id", make_ric("340802", "19810101", "555"))[0] == "clear"
+
+
+def test_legal_rep_read_from_the_matched_listing(cli, regs) -> None:
+    """A company queried by name only: its legal rep comes from its own listing and leads to the branch
+    listing that names the same person (no ID there: same region corroborates)."""
+    result, findings = verdict(cli, regs, "--legal-rep", "孙建国", "--legal-rep-id", REP_ID, "--region", "安庆")
+    assert result == "linked"
+    assert all(f["via"]["source"] == "query" for f in findings)
+    linked = [f for f in findings if f["effect"] == "linked"]
+    assert {f["via"]["corroboration"] for f in linked} == {"id_number", "name+region"}
+
+
+def test_thresholds_are_settings(cli, regs) -> None:
+    assert verdict(cli, regs, "华宇贸易有限公司")[0] == "review"
+    assert verdict(cli, regs, "华宇贸易有限公司", "--threshold-listed", "0.8")[0] == "listed"
+    assert verdict(cli, regs, "华宇贸易有限公司", "--threshold-review", "0.85")[0] == "clear"
+    run = cli("--registry-dir", str(regs), "check", "x", "--threshold-review", "0.95")
+    assert run.exit_code == ExitCode.USAGE
+
+
+@pytest.mark.parametrize(("written", "region", "trade", "industry", "form", "branch"), [
+    ("安庆市华宇贸易有限公司", "340800", "华宇", "贸易", "有限公司", None),
+    ("华宇贸易（安庆）有限公司", "340800", "华宇", "贸易", "有限公司", None),
+    ("安徽省安庆市华宇网络科技股份有限公司", "340800", "华宇", "网络科技", "股份有限公司", None),
+    ("浙江杭州锦程科技有限责任公司", "330100", "锦程", "科技", "有限公司", None),
+    ("安庆市华宇贸易有限公司合肥分公司", "340800", "华宇", "贸易", "有限公司", "合肥分公司"),
+    ("宁波甬江机械厂", "330200", "甬江", "机械", "厂", None),
+    ("新华书店有限公司", None, "新华书店", None, "有限公司", None),  # a short county name is not read as a place
+])
+def test_name_parts(written: str, region, trade, industry, form, branch) -> None:
+    parts = names.parse(normalize.name(written))
+    assert (parts.region, parts.trade, parts.industry, parts.form, parts.branch) == (
+        region, trade, industry, form, branch)
+
+
+def test_latin_name_parts() -> None:
+    parts = names.parse_latin("Anhui Anqing Huayu Trading Co., Ltd.")
+    assert (parts.region, parts.trade, parts.form) == ("340800", "HUAYU", "有限公司")
+    assert "贸易" in parts.industries
+    assert names.parse_latin("Zhang Wei").person_like
+    assert names.person_keys_latin(names.parse_latin("Wei Zhang")) == ["WEIZHANG", "ZHANGWEI"]
+
+
+def test_region_containment() -> None:
+    assert regions.contains("340000", "340800") and regions.contains("340800", "340802")
+    assert not regions.contains("341000", "341100")  # Huangshan does not contain Chuzhou
+    assert regions.compatible("100000", "330100")
+    assert regions.resolve("浙江省杭州市")[0] == "330100"
+    assert regions.by_pinyin("CHONGQING") == ("500000",)
