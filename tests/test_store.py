@@ -114,3 +114,20 @@ def test_old_snapshots_beyond_retention_keep_provenance_but_not_rows(home: Path,
         assert kept == set(ids[-RETENTION:])
         assert store.db.execute("SELECT count(*) FROM snapshot").fetchone()[0] == RETENTION + 2
         assert store.current("test.store").id == ids[-1]
+
+
+def test_cache_of_the_first_release_migrates_and_answers(cli, home: Path) -> None:
+    """tests/data/cache-v1.sql is a cache written by scscheck 0.1.0 (schema 1); this version adds the
+    name keys in Python and answers a name variant from it without a new sync."""
+    home.mkdir(mode=0o700)
+    db = sqlite3.connect(home / CACHE_FILE)
+    db.executescript((Path(__file__).parent / "data" / "cache-v1.sql").read_text(encoding="utf-8"))
+    db.close()
+    with Store(home) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        keys = store.db.execute("SELECT count(*), count(DISTINCT name_key), min(name_key) FROM listing").fetchone()
+    assert keys[0] == 199 and keys[1] > 50 and keys[2] != ""
+    run = cli("check", "华宇贸易（安庆）有限公司", "--format", "json")
+    assert '"verdict": "listed"' not in run.stdout  # the Anqing listing of HUAYU is expired: history
+    assert '"name": "安庆市 华宇贸易 有限公司"' in run.stdout
+    assert "cn.ah.anqing.blacklist" in run.stdout
