@@ -170,6 +170,8 @@ def sync(
     registry_ids: Annotated[list[str] | None, typer.Argument(
         metavar="[REGISTRY]...", help="Registries to sync (default: all).")] = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Summary format.")] = ListFormat.table,
+    no_wait: Annotated[bool, typer.Option(
+        "--no-wait", help="Exit 5 at once if another sync is running on this cache, instead of waiting.")] = False,
 ) -> None:
     """Fetch, verify, parse and load each registry's snapshot into the cache.
 
@@ -183,7 +185,7 @@ def sync(
     with _errors(state):
         selected = registry.select(state.registries(), registry_ids or [])
         with state.store() as store, _progress() as observer:
-            results = core.sync(store, selected, observer=observer, debug=state.debug)
+            results = core.sync(store, selected, observer=observer, debug=state.debug, wait=not no_wait)
         for r in results:
             for warning in r.warnings:
                 _err().print(f"scscheck: warning: {warning}", markup=False)

@@ -37,6 +37,12 @@ class FetchError(ScscheckError):
     exit_code = ExitCode.SYNC_FAILED
 
 
+class SyncBusyError(ScscheckError):
+    """Another sync holds the cache and the caller would not wait."""
+
+    exit_code = ExitCode.BUSY
+
+
 class SnapshotError(ScscheckError):
     """A fetched snapshot cannot be read as its registry declares (wrong format, missing columns)."""
 

@@ -11,5 +11,6 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad option, bad input file, broken registry file
     INCOMPLETE = 3  # coverage incomplete under --require-fresh
     SYNC_FAILED = 4  # at least one registry could not be synced
+    BUSY = 5  # sync --no-wait while another sync holds the cache
     INTERNAL = 70  # a bug: rerun with --debug and report it
     INTERRUPTED = 130

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from scscheck.errors import ScscheckError, SnapshotError
+from scscheck.errors import ScscheckError, SnapshotError, SyncBusyError
 from scscheck.fetch import Fetched, FetchSettings, Validators, fetch
 from scscheck.listing import Listing, ListingBuilder, RowRejected
 from scscheck.readers import SnapshotReader
@@ -57,11 +57,13 @@ def sync(
     settings: FetchSettings | None = None,
     observer: SyncObserver | None = None,
     debug: bool = False,
+    wait: bool = True,
 ) -> list[SyncResult]:
-    """Sync each registry in turn under the cache's sync lock."""
+    """Sync each registry in turn under the cache's sync lock; with `wait` false, raise SyncBusyError at
+    once when another sync holds it."""
     observer = observer or SyncObserver()
     results = []
-    with sync_lock(store.home, observer.waiting):
+    with sync_lock(store.home, observer.waiting if wait else None):
         for registry in registries:
             observer.start(registry)
             started = time.monotonic()
@@ -149,14 +151,16 @@ def _records(
 
 @contextmanager
 def sync_lock(home: Path, wait: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold the cache's sync lock; a second sync waits for the first to finish."""
+    """Hold the cache's sync lock. A second sync calls `wait` and waits for the first to finish; without
+    `wait` it raises SyncBusyError."""
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
     with os.fdopen(os.open(home / "sync.lock", os.O_RDWR | os.O_CREAT, 0o600), "r+") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            if wait:
-                wait()
+            if wait is None:
+                raise SyncBusyError(f"another sync is running on the cache in {home}; try again when it ends") from None
+            wait()
             fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
