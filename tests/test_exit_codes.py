@@ -1,6 +1,7 @@
 """Each exit code of the contract, from the command line (0, 1, 3 and 4 are also covered where the behaviour
 is tested); here the ones that need a particular situation: a second sync waiting, internal errors, Ctrl-C."""
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -76,3 +77,28 @@ def test_internal_error_is_one_line_without_traceback_unless_debug(
         "scscheck: error: internal error: ZeroDivisionError: a bug (rerun with --debug for the traceback)")
     with pytest.raises(ZeroDivisionError):
         cli("--debug", "registries")
+
+
+def test_debug_traceback_never_shows_local_values(home: Path) -> None:
+    """Only --debug prints a traceback, and it never prints local variables: they may hold names and ID
+    numbers from the lists. The value below is built at run time so that it is not in any source line."""
+    import subprocess
+    import sys
+
+    program = (
+        "import sys\n"
+        "import scscheck.check as check\n"
+        "def broken(self, cp):\n"
+        "    held = ''.join(reversed('7351****5891208043'))\n"
+        "    raise RuntimeError('a bug')\n"
+        "check._Checker.check = broken\n"
+        "from scscheck.cli import main\n"
+        "sys.argv = ['scscheck', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    for debug in ([], ["--debug"]):
+        run = subprocess.run([sys.executable, "-c", program, *debug, "check", "陈志刚"],
+                             capture_output=True, text=True, env={**os.environ, "SCSCHECK_HOME": str(home)})
+        assert run.returncode == (ExitCode.INTERNAL if not debug else 1)
+        assert "3408021985****1537" not in run.stderr + run.stdout
+        assert ("Traceback" in run.stderr) == bool(debug)
