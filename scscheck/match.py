@@ -175,11 +175,12 @@ def _compare_parts(match: Match, mine: names.NameParts, theirs: names.NameParts)
 
 
 def _compare_region(match: Match, query: Query, theirs: str | None, strong: bool, unknown_costs: bool) -> bool:
-    """Agreeing regions count; a region named in both names (or codes) that differs excludes; a weaker
-    difference (the row's region column, or the --region the user gave) or an unknown region costs."""
+    """Agreeing regions count. A region named in the listing's name or code that differs from the
+    counterparty's (its name's, its code's, else the --region given) excludes; a weaker difference (the
+    row's region column; a --region at odds with the counterparty's own name) or an unknown region costs."""
     mine, stated = query.region, query.counterparty.region
-    if theirs and mine and not regions.compatible(mine, theirs) and strong:
-        return False
+    if theirs and strong and (mine or stated) and not regions.compatible(mine or stated or "", theirs):
+        return False  # another city, named in the listing and in (or for) the counterparty
     if not theirs or not (mine or stated):
         if unknown_costs:
             match.score -= _UNKNOWN_REGION
