@@ -130,6 +130,11 @@ def render_check(console: Console, report: CheckReport, registries: dict[str, Re
                            style="bold yellow"))
 
 
+_ROLE = {"listed person": "listed person", "legal representative of the listed company": "its legal rep"}
+_CORROBORATION = {"id_number": "ID agrees", "id_number on another listing of the same company": "ID on its other "
+                  "listing", "name+region": "name and prefecture", "name": "name only"}
+
+
 def _render_result(console: Console, result: Result, registries: dict[str, Registry], complete: bool) -> None:
     query = " · ".join(f"{k}={v}" for k, v in result.query.items())
     heading = Text()
@@ -152,6 +157,8 @@ def _render_result(console: Console, result: Result, registries: dict[str, Regis
         lst = f.listing
         reg = registries.get(lst["registry"])
         registry = f"{reg.name_zh or reg.name}\n{lst['registry']}" if reg else lst["registry"]
+        where = (lst.get("jurisdiction") or {}).get("region_name")
+        registry += "".join(f"\n{x}" for x in (where, lst.get("authority")) if x)
         code = lst.get("uscc") or lst.get("org_code") or lst.get("id_number")
         listed = "\n".join(x for x in (lst["name"], code) if x)
         reason = "\n".join(x for x in (lst["reason_category"], lst.get("reason"), lst.get("case_number")) if x)
@@ -159,7 +166,8 @@ def _render_result(console: Console, result: Result, registries: dict[str, Regis
         if f.match.differed:
             how += f"\ndiffers: {', '.join(f.match.differed)}"
         if f.via:
-            how += f"\nvia legal rep {f.via['legal_rep']} ({f.via['role']})"
+            role = _ROLE.get(f.via["role"], f.via["role"])
+            how += f"\nvia {f.via['legal_rep']}, {role}; {_CORROBORATION.get(f.via.get('corroboration', ''), 'name')}"
         dates = "\n".join(f"{label} {lst[key]}" for label, key in (
             ("listed", "listed_on"), ("expires", "expires_on"), ("removed", "removed_on")) if lst.get(key))
         effect = f.effect if f.effect != "none" else ""
