@@ -1,8 +1,13 @@
 """Shared fixtures: a private cache home, the CLI runner, registry files written on the fly, and a real
 HTTP server on 127.0.0.1 that serves scripted responses."""
 
+import contextlib
 import http.server
+import itertools
+import socket
+import struct
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,9 +52,20 @@ def cli(home: Path) -> Callable[..., Run]:
 
 @dataclass
 class Reply:
+    """One scripted response. Beyond status, body and headers, a reply can misbehave on purpose:
+    `delay` seconds of silence, before the status line or (with `delay_after`) after that many body bytes;
+    `reset_after`: send that many body bytes, then reset the connection (TCP RST);
+    `close_after`: send that many body bytes, then close the connection cleanly (FIN);
+    `content_length=False`: no Content-Length, the body ends when the connection closes."""
+
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    delay_after: int | None = None
+    reset_after: int | None = None
+    close_after: int | None = None
+    content_length: bool = True
 
 
 @dataclass
@@ -59,6 +75,7 @@ class Server:
     base: str
     routes: dict[str, list[Reply]] = field(default_factory=dict)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)  # time.monotonic() of each request, as in `requests`
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -69,22 +86,37 @@ class Server:
     def hits(self, path: str) -> int:
         return sum(1 for p, _ in self.requests if p == path)
 
+    def gaps(self, path: str) -> list[float]:
+        """Seconds between successive requests for the path (how long a client backed off)."""
+        times = [t for (p, _), t in zip(self.requests, self.times, strict=True) if p == path]
+        return [b - a for a, b in itertools.pairwise(times)]
+
 
 @pytest.fixture
 def server() -> Iterator[Server]:
     """A threaded HTTP server on 127.0.0.1, port chosen by the OS. Honours If-None-Match against an
     ETag header in the scripted reply (304), as a real publisher's server would."""
     state = Server(base="")
+    stopping = threading.Event()  # ends every stall at teardown
+    logging = threading.Lock()  # keeps `requests` and `times` in step across handler threads
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             headers = {k.lower(): v for k, v in self.headers.items()}
-            state.requests.append((self.path, headers))
+            with logging:
+                state.times.append(time.monotonic())
+                state.requests.append((self.path, headers))
             replies = state.routes.get(self.path)
             if not replies:
                 self.send_error(404)
                 return
             reply = replies.pop(0) if len(replies) > 1 else replies[0]
+            with contextlib.suppress(OSError):  # the client gave up (a timeout under test): nothing to report
+                self._reply(reply, headers)
+
+        def _reply(self, reply: Reply, headers: dict[str, str]) -> None:
+            if reply.delay and reply.delay_after is None:
+                stopping.wait(reply.delay)
             etag = reply.headers.get("ETag")
             if reply.status == 200 and etag and headers.get("if-none-match") == etag:
                 self.send_response(304)
@@ -94,19 +126,38 @@ def server() -> Iterator[Server]:
             self.send_response(reply.status)
             for k, v in reply.headers.items():
                 self.send_header(k, v)
-            self.send_header("Content-Length", str(len(reply.body)))
+            if reply.content_length:
+                self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
-            self.wfile.write(reply.body)
+            body = reply.body
+            if reply.delay and reply.delay_after is not None:
+                self.wfile.write(body[: reply.delay_after])
+                self.wfile.flush()
+                stopping.wait(reply.delay)
+                body = body[reply.delay_after :]
+            if reply.reset_after is not None or reply.close_after is not None:
+                cut = reply.reset_after if reply.reset_after is not None else reply.close_after
+                self.wfile.write(body[:cut])
+                self.wfile.flush()
+                self.close_connection = True
+                if reply.reset_after is not None:  # linger 0: close() sends RST, not FIN
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.connection.close()
+                else:
+                    self.connection.shutdown(socket.SHUT_WR)
+                return
+            self.wfile.write(body)
 
         def log_message(self, *args: Any) -> None:
             pass
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield state
     finally:
+        stopping.set()
         httpd.shutdown()
         httpd.server_close()

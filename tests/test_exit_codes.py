@@ -14,7 +14,8 @@ from scscheck.sync import sync_lock
 
 def test_exit_code_values_are_the_contract() -> None:
     assert {c.name: int(c) for c in ExitCode} == {
-        "SUCCESS": 0, "FOUND": 1, "USAGE": 2, "INCOMPLETE": 3, "SYNC_FAILED": 4, "BUSY": 5, "INTERNAL": 70, "INTERRUPTED": 130,
+        "SUCCESS": 0, "FOUND": 1, "USAGE": 2, "INCOMPLETE": 3, "SYNC_FAILED": 4, "BUSY": 5, "INTERNAL": 70,
+        "INTERRUPTED": 130,
     }
 
 
