@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from scscheck.errors import FetchError, UsageError
-from scscheck.registry import Registry
+from scscheck.registry import Registry, is_loopback
 
 if TYPE_CHECKING:
     import httpx
@@ -264,14 +264,22 @@ def _html_message(registry: Registry, head: bytes) -> str:
     return f"{registry.id}: the server sent {what} where a {registry.source.format} snapshot was expected"
 
 
-def _client(settings: FetchSettings) -> "httpx.Client":
+def _client(settings: FetchSettings, registry: Registry) -> "httpx.Client":
     import httpx
+
+    def refuse_insecure(request: httpx.Request) -> None:
+        """A redirect may not lead where the registry file could not: to plain http on another host."""
+        url = request.url
+        if url.scheme == "http" and not registry.source.allow_insecure_http and not is_loopback(url.host):
+            raise FetchError(f"{registry.id}: refused a redirect to plain http ({url.host}); the registry does not "
+                             "set allow_insecure_http")
 
     return httpx.Client(
         follow_redirects=True,
         max_redirects=settings.max_redirects,
         timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
         headers={"User-Agent": _user_agent()},
+        event_hooks={"request": [refuse_insecure]},
     )
 
 
@@ -298,7 +306,7 @@ def _fetch_remote(
     if previous and previous.last_modified:
         headers["If-Modified-Since"] = previous.last_modified
     _sweep(work_dir, registry)
-    with _client(settings) as client:
+    with _client(settings, registry) as client:
         for attempt in range(settings.retries + 1):
             gave_up = f"(gave up after {attempt + 1} attempt{'s' if attempt else ''})"
             try:
@@ -471,7 +479,7 @@ def _read_digest_text(registry: Registry, settings: FetchSettings) -> str:
     url = urljoin(registry.source.url, url)
     try:
         identity = {"Accept-Encoding": "identity"}  # a compressed reply could inflate past the cap at once
-        with _client(settings) as client, client.stream("GET", url, headers=identity) as response:
+        with _client(settings, registry) as client, client.stream("GET", url, headers=identity) as response:
             if response.status_code != 200:
                 raise FetchError(f"{registry.id}: HTTP {response.status_code} fetching digest {url}")
             body = b""

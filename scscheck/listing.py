@@ -3,6 +3,13 @@ registry's [fields], values by its [values], dates by its [dates], identifiers c
 and region inferred where the row does not give them.
 
 A row that cannot become a listing raises RowRejected with the reason, which the loader records.
+
+Published text is hostile input for display: control characters (C0 but tab and newline, DEL, C1) and
+bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C), which could garble a
+terminal or reverse what a report shows, are removed from every text field of a listing; names and legal
+representatives also lose every invisible format character (zero-width spaces and joiners, soft hyphens,
+byte-order marks, variation selectors), so that `name_norm` compares what a reader sees. The published
+row is kept as it was in `raw` (JSON, with the same characters as \\u escapes).
 """
 
 import datetime as dt
@@ -10,11 +17,11 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 
 from scscheck import names, normalize, regions
 from scscheck.ids import classify, orgcode, ric, uscc
-from scscheck.registry import REASON_CATEGORIES, Registry
+from scscheck.registry import REASON_CATEGORIES, Registry, shown
 
 # Common published forms understood without a [values] table.
 _SUBJECT_WORDS = {
@@ -29,6 +36,11 @@ _STATUS_WORDS = {"已移出": "removed", "移出": "removed", "已撤销": "remo
 _ORG_SUFFIX = re.compile(r"(公司|厂|店|行|中心|合作社|事务所|部|院|所|会|社|场|馆|站|集团|商号|工作室|门市)$")
 _HAN_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 _DATE_FIELDS = ("listed_on", "expires_on", "removed_on", "published_on")
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
+_INVISIBLE = normalize.INVISIBLE
+# Characters json.dumps leaves as they are but a terminal would act on: escaped in `raw`.
+_JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f{_BIDI}\\u2028\\u2029]")
 
 
 class RowRejected(Exception):
@@ -75,8 +87,8 @@ class Listing:
     raw: str
 
     def as_row(self) -> tuple[object, ...]:
-        """The values in column order, for the store."""
-        return tuple(asdict(self).values())
+        """The values in column order, for the store (not `asdict`: it deep-copies every value)."""
+        return tuple(getattr(self, column) for column in COLUMNS)
 
 
 COLUMNS = tuple(f.name for f in fields(Listing))
@@ -101,7 +113,12 @@ class ListingBuilder:
     def _get(self, row: Mapping[str, str], field: str) -> str:
         for column in self.registry.fields.get(field, ()):
             if column in row:
-                value = row[column].strip()
+                value = row[column]
+                if "\x00" in value:
+                    raise RowRejected(f"NUL character in {field}")
+                if _CONTROL.search(value):
+                    value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+                value = value.strip()
                 mapping = self.values.get(field)
                 if mapping and value in mapping:
                     return mapping[value]
@@ -111,20 +128,26 @@ class ListingBuilder:
     def build(self, line: int, row: Mapping[str, str]) -> Listing:
         """The listing for one row, or RowRejected."""
         get = self._get
-        name = " ".join(get(row, "name").split())
+        name = _visible(get(row, "name"))
         if not name:
             raise RowRejected("empty name")
-        if "\x00" in name:
-            raise RowRejected("NUL character in name")
         name_norm = normalize.name(name)
         text = {f: get(row, f) or None for f in (
             "legal_rep", "legal_rep_id", "responsible_person", "responsible_person_id", "authority",
             "reason", "legal_basis", "case_number", "decision_doc", "obligation", "performance", "record_id",
         )}
+        for person in ("legal_rep", "responsible_person"):
+            text[person] = _visible(text[person] or "") or None
         ident = self._identifiers(row)
         dates = {f: self._date(f, get(row, f)) for f in _DATE_FIELDS}
         if dates["expires_on"] is None and self.term and dates["listed_on"]:
-            dates["expires_on"] = (dt.date.fromisoformat(dates["listed_on"]) + self.term).isoformat()
+            try:
+                dates["expires_on"] = (dt.date.fromisoformat(dates["listed_on"]) + self.term).isoformat()
+            except OverflowError:
+                raise RowRejected(
+                    f"listed_on: {dates['listed_on']} plus the registry's {self.term.days}-day term is past the "
+                    "year 9999"
+                ) from None
         status = _STATUS_WORDS.get(get(row, "status"))
         if dates["removed_on"]:
             status = "removed"
@@ -175,7 +198,7 @@ class ListingBuilder:
             performance=text["performance"],
             status=status,
             row_digest=row_digest,
-            raw=json.dumps(dict(row), ensure_ascii=False),
+            raw=_JSON_UNSAFE.sub(_json_escape, json.dumps(dict(row), ensure_ascii=False)),
             **dates,
         )
 
@@ -209,7 +232,7 @@ class ListingBuilder:
         try:  # XLSX cells and JSON often carry ISO dates or datetimes whatever the declared formats
             return dt.datetime.fromisoformat(value).date().isoformat()
         except ValueError:
-            raise RowRejected(f"{field}: '{value[:40]}' matches none of the date formats") from None
+            raise RowRejected(f"{field}: '{shown(value, 40)}' matches none of the date formats") from None
 
     def _region(self, value: str, ident: Mapping[str, str | None]) -> tuple[str | None, str | None]:
         if value:
@@ -235,6 +258,18 @@ class ListingBuilder:
         if _HAN_NAME.match(name) and not _ORG_SUFFIX.search(name):
             return "person"
         return "enterprise"
+
+
+def _visible(text: str) -> str:
+    """A name as a reader sees it: invisible and control characters gone, whitespace runs one space."""
+    words = text.split()
+    if _INVISIBLE.search(text):
+        words = [w for w in (_INVISIBLE.sub("", word) for word in words) if w]
+    return " ".join(words)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def _digest(text: str) -> str:

@@ -1,15 +1,30 @@
 """Registry files: one TOML per published list, saying where its snapshots are and how to read them.
 
-Loading validates every key and fails with one line naming the file and the key (RegistryError).
+Loading validates every key and fails with one line naming the file and the key (RegistryError). A
+registry file is treated as untrusted input (it may come from a colleague, a vendor or a shared repository):
+
+- `id` is `[a-z0-9]` runs joined by single '.' or '-' (no path separator, no '..', nothing that could name
+  another file), and equals the file's name without `.toml`.
+- `source.url` (and `sha256_url`) is an `https://` URL, or an `http://` URL to a loopback host (127.0.0.0/8,
+  ::1, localhost), or a path relative to the registry file that stays in its directory: no absolute path, no
+  '..', no other scheme (`file:`, `ftp:`, ...), no control characters (nor whitespace in a URL). A user's
+  override of the URL (a company mirror) is held to the same rules. A symbolic link inside the directory is
+  followed wherever it points: making one takes write access to the directory, which is the user's own,
+  and it is how a registry reads a mirror on a shared drive.
+- Plain `http://` to any other host is refused unless `[source]` says `allow_insecure_http = true`: the
+  snapshot could be altered in transit (a `sha256_url` on the same plain-http host does not help).
+- Numbers are bounded (`term_days` and `max_age_days` at most 100 years), the file at most 1 MiB, and every
+  message quotes values with control characters escaped and long ones cut, so it stays one line.
 """
 
+import ipaddress
 import os
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 from scscheck import regions
@@ -32,14 +47,40 @@ FIELDS = (
     "reason_category", "reason", "legal_basis", "case_number", "decision_doc", "obligation",
     "performance", "listed_on", "expires_on", "removed_on", "published_on", "status",
 )
-_ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 _TOP_KEYS = {
     "id", "name", "name_zh", "authority", "kind", "level", "region", "subjects", "legal_basis",
     "reason_category", "term_days", "max_age_days", "sample", "source", "fields", "values", "dates",
 }
-_SOURCE_KEYS = {"url", "format", "encoding", "sha256_url", "records", "sheet", "max_bytes"}
+_SOURCE_KEYS = {"url", "format", "encoding", "sha256_url", "records", "sheet", "max_bytes", "allow_insecure_http"}
+_DATES_KEYS = {"formats"}
 DEFAULT_DATE_FORMATS = ("%Y-%m-%d", "%Y年%m月%d日", "%Y%m%d", "%Y/%m/%d", "%Y.%m.%d")
 DEFAULT_MAX_BYTES = 2 * 1024**3
+MAX_FILE_BYTES = 1 << 20  # a registry file is a few dozen lines; anything this large is not one
+MAX_DAYS = 36525  # 100 years: a larger term or staleness is a typo, and would overflow date arithmetic
+# Codecs that look up fine but cannot read a snapshot: not character sets, or refusing error handlers.
+_NOT_CHARSETS = {"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"}
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_HAN = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"  # CJK characters and punctuation, full-width forms
+_CJK_SPACE = re.compile(f"(?<={_HAN}) | (?={_HAN})")
+_SHOWN = 80
+
+
+def shown(value: object, limit: int = _SHOWN) -> str:
+    """A value from an untrusted file as it may appear inside a one-line message: control, bidi and
+    undecodable characters escaped (`\\n`, `\\u202e`, `\\xff`), cut to `limit` characters with an ellipsis."""
+    text = str(value)
+    cut = len(text) > limit
+    text = _UNSAFE.sub(_escape, text[:limit])
+    return text + "…" if cut else text
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if "\udc00" <= ch <= "\udcff":  # an undecodable byte kept by the readers' error handler
+        return f"\\x{ord(ch) - 0xDC00:02x}"
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or f"\\u{ord(ch):04x}"
 
 
 @dataclass(frozen=True)
@@ -53,6 +94,7 @@ class Source:
     records: str = ""
     sheet: str = ""
     max_bytes: int = DEFAULT_MAX_BYTES
+    allow_insecure_http: bool = False
 
     @property
     def is_remote(self) -> bool:
@@ -94,19 +136,33 @@ class Registry:
     path: Path = field(compare=False)
 
     def local_path(self) -> Path:
-        """The snapshot file of a registry whose source is a path relative to its registry file."""
+        """The snapshot file of a registry whose source is a path relative to its registry file. Validation
+        kept the path inside the registry's directory; a symbolic link there is followed (see the module's
+        docstring)."""
         return (self.path.parent / self.source.url).resolve()
 
 
 def load(path: Path, url_override: str | None = None) -> Registry:
     """Read and validate one registry file."""
+    v = _Validator(path, {})
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        v.fail("(file)", f"cannot be read: {exc.strerror or exc}")
+    if len(data) > MAX_FILE_BYTES:
+        v.fail("(file)", f"is over {MAX_FILE_BYTES:,} bytes: not a registry file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        v.fail("(file)", f"is not UTF-8 text (byte {exc.start}: {exc.reason})")
+    try:
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RegistryError(path, "(syntax)", f"not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RegistryError(path, "(file)", f"cannot be read: {exc}") from None
-    return _validate(path, data, url_override)
+        v.fail("(syntax)", f"not valid TOML: {exc}")
+    except RecursionError:
+        v.fail("(syntax)", "not valid TOML: arrays or tables nested too deeply")
+    return _validate(path, document, url_override)
 
 
 def _validate(path: Path, data: dict[str, Any], url_override: str | None) -> Registry:
@@ -116,16 +172,16 @@ def _validate(path: Path, data: dict[str, Any], url_override: str | None) -> Reg
             v.fail(key, f"unknown key (known: {', '.join(sorted(_TOP_KEYS))})")
     reg_id = v.string("id")
     if not _ID.match(reg_id):
-        v.fail("id", f"'{reg_id}' may use only a-z, 0-9, '.' and '-'")
+        v.fail("id", f"'{shown(reg_id)}' may use only a-z and 0-9, joined by single '.' or '-' (no '/', '\\', '..')")
     if path.stem != reg_id:
-        v.fail("id", f"'{reg_id}' must match the file name '{path.name}'")
+        v.fail("id", f"'{shown(reg_id)}' must match the file name '{shown(path.name)}'")
     region = v.string("region")
     if not regions.is_known(region):
-        v.fail("region", f"'{region}' is not a GB 2260 division code")
+        v.fail("region", f"'{shown(region)}' is not a GB 2260 division code")
     subjects = v.string_list("subjects")
     for subject in subjects:
         if subject not in SUBJECTS:
-            v.fail("subjects", f"'{subject}' is not one of {', '.join(SUBJECTS)}")
+            v.fail("subjects", f"'{shown(subject)}' is not one of {', '.join(SUBJECTS)}")
     source = _source(v, url_override)
     fields = _fields(v)
     if "name" not in fields:
@@ -141,8 +197,8 @@ def _validate(path: Path, data: dict[str, Any], url_override: str | None) -> Reg
         subjects=tuple(subjects),
         legal_basis=v.string("legal_basis", ""),
         reason_category=v.choice("reason_category", REASON_CATEGORIES, "other"),
-        term_days=v.integer("term_days", 0),
-        max_age_days=v.integer("max_age_days", 7),
+        term_days=v.integer("term_days", 0, MAX_DAYS),
+        max_age_days=v.integer("max_age_days", 7, MAX_DAYS),
         sample=v.boolean("sample", False),
         source=source,
         fields=fields,
@@ -158,20 +214,16 @@ def _source(v: "_Validator", url_override: str | None) -> Source:
     for key in table:
         if key not in _SOURCE_KEYS:
             sv.fail(key, f"unknown key (known: {', '.join(sorted(_SOURCE_KEYS))})")
+    insecure = sv.boolean("allow_insecure_http", False)
     url = url_override or sv.string("url")
-    _check_url(sv, url)
+    _check_url(sv, url, "url", insecure)
     sha256_url = sv.string("sha256_url", "")
     if sha256_url:
-        _check_url(sv, sha256_url, "sha256_url")
+        _check_url(sv, sha256_url, "sha256_url", insecure)
     fmt = sv.choice("format", FORMATS)
     encoding = sv.string("encoding", "auto")
     if encoding != "auto":
-        import codecs
-
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            sv.fail("encoding", f"'{encoding}' is not a known encoding")
+        _check_encoding(sv, encoding)
     source = Source(
         url=url,
         format=fmt,
@@ -179,25 +231,64 @@ def _source(v: "_Validator", url_override: str | None) -> Source:
         sha256_url=sha256_url,
         records=sv.string("records", ""),
         sheet=sv.string("sheet", ""),
-        max_bytes=sv.integer("max_bytes", DEFAULT_MAX_BYTES),
+        max_bytes=sv.integer("max_bytes", DEFAULT_MAX_BYTES, 1 << 62),
+        allow_insecure_http=insecure,
     )
     if source.compression == "zstd":
         sv.fail("url", "zstd-compressed snapshots are not supported yet; publish .gz or uncompressed")
     return source
 
 
-def _check_url(v: "_Validator", url: str, key: str = "url") -> None:
+def _check_url(v: "_Validator", url: str, key: str, insecure: bool) -> None:
+    if _UNSAFE.search(url):
+        v.fail(key, f"'{shown(url)}' contains a control or invisible character")
     parts = urlsplit(url)
     if parts.scheme in ("http", "https"):
+        if any(ch.isspace() for ch in url):
+            v.fail(key, f"'{shown(url)}' contains whitespace (write a space in a URL as %20)")
+        try:
+            parts.port  # noqa: B018 - raises on a port that is not a number in range
+        except ValueError:
+            v.fail(key, f"'{shown(url)}' has an invalid port")
         if not parts.hostname:
-            v.fail(key, f"'{url}' has no host")
+            v.fail(key, f"'{shown(url)}' has no host")
+        if parts.scheme == "http" and not insecure and not is_loopback(parts.hostname or ""):
+            v.fail(key, f"'{shown(url)}': plain http to another host than this machine can be altered in transit; "
+                        "use https, or set allow_insecure_http = true under [source]")
         return
     if parts.scheme and len(parts.scheme) > 1:  # one letter would be a Windows drive
-        v.fail(key, f"'{url}': scheme '{parts.scheme}:' not allowed; use http(s) or a relative path")
+        v.fail(key, f"'{shown(url)}': scheme '{parts.scheme}:' not allowed; use https or a relative path")
     if not url or os.path.isabs(url):
-        v.fail(key, f"'{url}' must be an http(s) URL or a path relative to the registry file")
+        v.fail(key, f"'{shown(url)}' must be an https URL or a path relative to the registry file")
     if ".." in Path(url).parts:
-        v.fail(key, f"'{url}' must not leave the registry's directory")
+        v.fail(key, f"'{shown(url)}' must not leave the registry's directory")
+    if url.endswith(("/", os.sep)) or Path(url).name in ("", "."):
+        v.fail(key, f"'{shown(url)}' must name a file")
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 (also as ::ffff:127.x.x.x) or the name localhost."""
+    if host.rstrip(".").lower() == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
+def _check_encoding(v: "_Validator", encoding: str) -> None:
+    """The encoding must be a character set Python can decode a snapshot with, undecodable bytes kept."""
+    import codecs
+
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError):
+        v.fail("encoding", f"'{shown(encoding)}' is not a known encoding")
+    if not info._is_text_encoding or info.name in _NOT_CHARSETS:  # base64, rot13, zlib, idna, ...
+        v.fail("encoding", f"'{shown(encoding)}' is not a character encoding a snapshot can be read with")
 
 
 def _fields(v: "_Validator") -> dict[str, tuple[str, ...]]:
@@ -206,13 +297,25 @@ def _fields(v: "_Validator") -> dict[str, tuple[str, ...]]:
     for key, value in table.items():
         if key not in FIELDS:
             v.fail(f"fields.{key}", f"unknown field (known: {', '.join(FIELDS)})")
-        if isinstance(value, str) and value:
-            fields[key] = (value,)
-        elif isinstance(value, list) and value and all(isinstance(c, str) and c for c in value):
-            fields[key] = tuple(value)
-        else:
+        columns = [value] if isinstance(value, str) else value
+        if not isinstance(columns, list) or not columns or not all(isinstance(c, str) for c in columns):
             v.fail(f"fields.{key}", "must be a column name or a non-empty list of column names")
+        names = tuple(column_name(c) for c in columns)
+        if not all(names):
+            v.fail(f"fields.{key}", "a column name must not be empty")
+        fields[key] = names
     return fields
+
+
+def column_name(text: str) -> str:
+    """A column name as the readers compare it: control and invisible characters (byte-order marks,
+    zero-width spaces, bidi controls) dropped, whitespace runs (a line break in a spreadsheet's header cell
+    too) one space, or none beside a Chinese character (`统一社会信用代码/\\n身份证号码` is
+    `统一社会信用代码/身份证号码`)."""
+    words = text.split()
+    if _INVISIBLE.search(text):
+        words = [w for w in (_INVISIBLE.sub("", word) for word in words) if w]
+    return _CJK_SPACE.sub("", " ".join(words))
 
 
 def _values(v: "_Validator") -> dict[str, dict[str, str]]:
@@ -226,13 +329,16 @@ def _values(v: "_Validator") -> dict[str, dict[str, str]]:
         allowed = {"subject_type": SUBJECTS, "status": STATUSES, "reason_category": REASON_CATEGORIES}.get(key)
         for source_value, canonical in mapping.items():
             if allowed and canonical not in allowed:
-                v.fail(f"values.{key}.{source_value}", f"'{canonical}' is not one of {', '.join(allowed)}")
+                v.fail(f"values.{key}.{source_value}", f"'{shown(canonical)}' is not one of {', '.join(allowed)}")
         values[key] = dict(mapping)
     return values
 
 
 def _date_formats(v: "_Validator") -> tuple[str, ...]:
     table = v.table("dates", required=False)
+    for key in table:
+        if key not in _DATES_KEYS:
+            v.fail(f"dates.{key}", f"unknown key (known: {', '.join(sorted(_DATES_KEYS))})")
     formats = table.get("formats", [])
     if not isinstance(formats, list) or not all(isinstance(f, str) and "%" in f for f in formats):
         v.fail("dates.formats", "must be a list of strptime formats such as \"%Y年%m月%d日\"")
@@ -245,8 +351,9 @@ class _Validator:
     def __init__(self, path: Path, data: Mapping[str, Any], prefix: str = "") -> None:
         self.path, self.data, self.prefix = path, data, prefix
 
-    def fail(self, key: str, problem: str) -> None:
-        raise RegistryError(self.path, self.prefix + key, problem)
+    def fail(self, key: str, problem: str) -> NoReturn:
+        path: object = self.path if not _UNSAFE.search(str(self.path)) else shown(self.path, 1000)
+        raise RegistryError(path, shown(self.prefix + key), _UNSAFE.sub(_escape, problem))
 
     def _get(self, key: str, default: Any) -> Any:
         if key not in self.data:
@@ -266,13 +373,15 @@ class _Validator:
     def choice(self, key: str, choices: Iterable[str], default: str | None = None) -> str:
         value = self.string(key, default)
         if value not in choices:
-            self.fail(key, f"'{value}' is not one of {', '.join(choices)}")
+            self.fail(key, f"'{shown(value)}' is not one of {', '.join(choices)}")
         return value
 
-    def integer(self, key: str, default: int) -> int:
+    def integer(self, key: str, default: int, maximum: int) -> int:
         value = self._get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             self.fail(key, "must be a non-negative integer")
+        if value > maximum:
+            self.fail(key, f"must be at most {maximum:,}")
         return int(value)
 
     def boolean(self, key: str, default: bool) -> bool:

@@ -14,9 +14,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from scscheck.errors import CacheError
+from scscheck.errors import CacheError, SnapshotError
 from scscheck.listing import COLUMNS, Listing
 from scscheck.migrations import MIGRATIONS, SCHEMA_VERSION
+from scscheck.readers import raw_text
 from scscheck.registry import Registry
 
 CACHE_FILE = "cache.sqlite3"
@@ -206,6 +207,12 @@ class Store:
             rejected = self.db.execute(
                 "SELECT count(*) FROM rejected WHERE snapshot_id = ?", (snapshot_id,)
             ).fetchone()[0]
+            if read and not loaded:  # a publisher's format change, not an empty list: keep the last good one
+                first = self.rejections(snapshot_id, limit=1)[0]
+                raise SnapshotError(
+                    f"every one of the {read:,} rows was rejected (line {first.line}: {first.reason}); "
+                    "the previous snapshot stays current"
+                )
             published_on = new.published_on or self.db.execute(
                 "SELECT max(coalesce(published_on, listed_on)) FROM listing WHERE snapshot_id = ?", (snapshot_id,)
             ).fetchone()[0]
@@ -269,7 +276,7 @@ class Store:
         for rowid, line, raw, first_line in duplicates:
             self.db.execute(
                 "INSERT INTO rejected (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)",
-                (snapshot_id, line, f"duplicate of line {first_line}", raw),
+                (snapshot_id, line, f"duplicate of line {first_line}", raw_text(raw)),
             )
             self.db.execute("DELETE FROM listing WHERE rowid = ?", (rowid,))
 

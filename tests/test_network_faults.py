@@ -306,3 +306,24 @@ def test_fetch_settings_from_the_environment() -> None:
         FetchSettings.from_env({"SCSCHECK_FETCH_RETRIES": "1.5"})
     with pytest.raises(UsageError, match=r"SCSCHECK_FETCH_BACKOFF must be a number of seconds >= 0, not '-1'"):
         FetchSettings.from_env({"SCSCHECK_FETCH_BACKOFF": "-1"})
+
+
+def test_a_redirect_to_plain_http_elsewhere_is_refused_before_any_connection(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registry on loopback may not be redirected to plain http on another host unless it allows it. The
+    transport is guarded so that, were the refusal missing, the test fails without sending anything."""
+    import httpx
+
+    real = httpx.HTTPTransport.handle_request
+
+    def loopback_only(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        assert request.url.host == "127.0.0.1", f"would have connected to {request.url.host}"
+        return real(self, request)
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", loopback_only)
+    server.script("/moved.csv", Reply(302, headers={"Location": "http://192.0.2.7/list.csv"}))
+    path = write_registry(tmp_path / "regs", FAULTY, server.url("/moved.csv"))
+    with pytest.raises(FetchError, match=r"test.faulty: refused a redirect to plain http \(192.0.2.7\)"):
+        fetch(registries.load(path), tmp_path / "work", None, FetchSettings(retries=0))
+    assert server.hits("/moved.csv") == 1

@@ -131,3 +131,23 @@ def test_cache_of_the_first_release_migrates_and_answers(cli, home: Path) -> Non
     assert '"verdict": "listed"' not in run.stdout  # the Anqing listing of HUAYU is expired: history
     assert '"name": "安庆市 华宇贸易 有限公司"' in run.stdout
     assert "cn.ah.anqing.blacklist" in run.stdout
+
+
+def test_a_snapshot_whose_every_row_is_rejected_never_replaces_a_good_one(cli, home: Path, tmp_path: Path) -> None:
+    """A publisher who changes the date format (say) rejects every row: the sync fails, the last good
+    snapshot stays current, and checks keep answering from it."""
+    regs = tmp_path / "regs"
+    write_registry(regs, "test.store", "list.csv")
+    good = ("名称,统一社会信用代码/身份证号码,法定代表人,失信行为,列入日期\n"
+            "安庆市华宇贸易有限公司,,,拒不履行,2026年01月05日\n")
+    (regs / "list.csv").write_text(good, encoding="utf-8")
+    assert cli("--registry-dir", str(regs), "sync", "test.store").exit_code == 0
+    (regs / "list.csv").write_text(good.replace("2026年01月05日", "05/01/2026"), encoding="utf-8")
+    run = cli("--registry-dir", str(regs), "sync", "test.store")
+    assert run.exit_code == 4
+    assert ("test.store: every one of the 1 rows was rejected (line 2: listed_on: '05/01/2026' matches none of "
+            "the date formats); the previous snapshot stays current") in run.stderr
+    with Store(home) as store:
+        current = store.current("test.store")
+        assert current is not None and current.id == 1 and store.listing_count(1) == 1
+        assert store.db.execute("SELECT count(*) FROM snapshot").fetchone()[0] == 1
