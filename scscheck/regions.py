@@ -156,16 +156,20 @@ def split_prefix(text: str, keep: int = 1) -> tuple[str | None, str]:
     return code, text
 
 
+# Place names read otherwise than their characters' usual readings.
+_PLACE_READINGS = {"六安": "LUAN", "重庆": "CHONGQING"}
+
+
 @cache
 def _pinyin_prefixes() -> dict[str, tuple[str, ...]]:
     """Romanized names of provinces and prefectures (ANHUI, ANQING) to their codes."""
-    from pypinyin import lazy_pinyin  # its phrase dictionary reads place names right (重庆 CHONGQING)
+    from scscheck import romanize
 
     table: dict[str, list[str]] = {}
     for name, codes in _prefixes().items():
         for code in codes:
             if level(code) < 3 and name == _short(name_of(code) or ""):
-                table.setdefault("".join(lazy_pinyin(name)).upper().replace("V", "U"), []).append(code)
+                table.setdefault(_PLACE_READINGS.get(name) or romanize.pinyin(name), []).append(code)
     return {key: tuple(dict.fromkeys(codes)) for key, codes in table.items()}
 
 

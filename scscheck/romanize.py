@@ -13,16 +13,53 @@ from functools import cache
 _LATIN_WORD = re.compile(r"[A-Z0-9]+")
 
 
+# Characters whose first reading in pypinyin's dictionary is not the one names use (长城 CHANGCHENG, 成都
+# CHENGDU, 西藏 XIZANG, 佛山 FOSHAN, 厦门 XIAMEN, 朝阳 CHAOYANG).
+_NAME_READINGS = {"长": "CHANG", "都": "DU", "藏": "ZANG", "佛": "FO", "厦": "XIA", "朝": "CHAO", "什": "SHI",
+                  "蚌": "BENG", "漯": "LUO"}
+
+
+_TONELESS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuuuuuunnnm")
+
+
+class _Readings(dict[int, str]):
+    """Character -> key, filled on first use of each character, so a check pays only for loading the
+    dictionary, not for converting 40,000 entries."""
+
+    def __init__(self, readings: dict[int, str]) -> None:
+        super().__init__({ord(c): reading for c, reading in _NAME_READINGS.items()})
+        self.readings = readings
+
+    def __missing__(self, point: int) -> str:
+        reading = self.readings[point]  # KeyError: not Han, left as it is by str.translate
+        key = reading.split(",")[0].translate(_TONELESS).upper()
+        self[point] = key
+        return key
+
+
 @cache
-def _table() -> dict[int, str]:
+def _table() -> _Readings:
+    return _Readings(_pinyin_dict())
+
+
+def _pinyin_dict() -> dict[int, str]:
+    """pypinyin's character dictionary. Importing `pypinyin.pinyin_dict` runs the package's __init__, which
+    loads its phrase dictionaries too (about 180 ms); the character table alone is one plain module, read
+    directly from the installed package (about 25 ms), with the normal import as the fallback."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("pypinyin")
+    if spec and spec.origin:
+        path = Path(spec.origin).parent / "pinyin_dict.py"
+        module_spec = importlib.util.spec_from_file_location("scscheck._pinyin_dict", path)
+        if path.is_file() and module_spec and module_spec.loader:
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+            return dict(module.pinyin_dict)
     from pypinyin.pinyin_dict import pinyin_dict
 
-    table: dict[int, str] = {}
-    for point, readings in pinyin_dict.items():
-        reading = readings.split(",")[0].replace("ü", "v")
-        plain = "".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c))
-        table[point] = plain.upper().replace("V", "U")
-    return table
+    return dict(pinyin_dict)
 
 
 def pinyin(text: str) -> str:

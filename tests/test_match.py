@@ -143,3 +143,12 @@ def test_region_containment() -> None:
     assert regions.compatible("100000", "330100")
     assert regions.resolve("浙江省杭州市")[0] == "330100"
     assert regions.by_pinyin("CHONGQING") == ("500000",)
+
+
+def test_pinyin_keys_read_names_as_names_are_read() -> None:
+    from scscheck import romanize
+
+    assert romanize.pinyin("华宇") == romanize.pinyin("華宇") == "HUAYU"
+    assert romanize.pinyin("长城") == "CHANGCHENG" and romanize.pinyin("吕梁") == "LULIANG"
+    assert [regions.by_pinyin(p) for p in ("XIAMEN", "CHANGSHA", "CHENGDU", "LUAN")] == [
+        ("350200",), ("430100",), ("510100",), ("341500",)]
