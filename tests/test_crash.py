@@ -12,7 +12,7 @@ Environment: ``SCSCHECK_CRASH_ROWS`` rows per snapshot (default 6,000, loaded in
 about 30 s), ``SCSCHECK_CRASH_KILLS`` (25), ``SCSCHECK_CRASH_SEED``. The larger manual run, a load of about a
 minute with many write batches and page-cache spills to the WAL during each load:
 
-    SCSCHECK_CRASH_ROWS=300000 /tmp/v/bin/python -m pytest -q -s tests/test_crash.py
+    SCSCHECK_CRASH_ROWS=300000 python -m pytest -q -s tests/test_crash.py
 
 (about 17 minutes; ``-s`` prints the figures: kills before the load, during it, after the commit).
 """
