@@ -53,7 +53,9 @@ def result_json(result: Result) -> dict[str, Any]:
 
 def _finding_json(finding: Finding) -> dict[str, Any]:
     m = finding.match
-    match = {"method": m.method, "score": m.score, "agreed": m.agreed, "differed": m.differed}
+    # ceiling: "review" where the method can never list, whatever the score (a person's name alone, pinyin)
+    match = {"method": m.method, "score": m.score, "agreed": m.agreed, "differed": m.differed,
+             "ceiling": "review" if m.capped else None}
     return {"listing": finding.listing, "match": match, "effect": finding.effect, "via": finding.via}
 
 

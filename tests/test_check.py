@@ -49,7 +49,7 @@ def test_uscc_match_is_listed_with_reason_and_dates(cli, regs) -> None:
     result = doc["results"][0]
     assert result["verdict"] == "listed"
     black = [f for f in result["findings"] if f["listing"]["registry"] == "test.black"]
-    assert black[0]["match"] == {"method": "uscc", "score": 1.0, "agreed": ["uscc"], "differed": []}
+    assert black[0]["match"] == {"method": "uscc", "score": 1.0, "agreed": ["uscc"], "differed": [], "ceiling": None}
     assert black[0]["listing"]["reason"] == "拒不履行"
     assert (black[0]["listing"]["listed_on"], black[0]["listing"]["expires_on"]) == ("2026-01-05", "2028-01-05")
     red = [f for f in result["findings"] if f["listing"]["registry"] == "test.red"]

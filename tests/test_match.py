@@ -83,6 +83,7 @@ def test_romanized_name_is_review_never_listed(cli, regs) -> None:
         result, findings = verdict(cli, regs, written, "--threshold-listed", "0.6")
         assert result == "review", written
         assert findings[0]["match"]["method"] == "romanized-name"
+        assert findings[0]["match"]["ceiling"] == "review"
     assert verdict(cli, regs, "Hangzhou Huayu Trading Co., Ltd.")[0] == "clear"  # another city
     assert verdict(cli, regs, "Anqing Huayu Technology Co., Ltd.")[0] == "clear"  # another industry
     assert verdict(cli, regs, "Hangzhou Mingyuan Network Technology Co., Ltd.")[0] == "review"
