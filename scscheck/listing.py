@@ -21,7 +21,8 @@ from dataclasses import dataclass, fields
 
 from scscheck import names, normalize, regions
 from scscheck.ids import classify, orgcode, ric, uscc
-from scscheck.registry import REASON_CATEGORIES, Registry, shown
+from scscheck.registry import REASON_CATEGORIES, Registry
+from scscheck.text import BIDI, CONTROL, LINE_SEPARATORS, shown, visible
 
 # Common published forms understood without a [values] table.
 _SUBJECT_WORDS = {
@@ -36,11 +37,9 @@ _STATUS_WORDS = {"已移出": "removed", "移出": "removed", "已撤销": "remo
 _ORG_SUFFIX = re.compile(r"(公司|厂|店|行|中心|合作社|事务所|部|院|所|会|社|场|馆|站|集团|商号|工作室|门市)$")
 _HAN_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 _DATE_FIELDS = ("listed_on", "expires_on", "removed_on", "published_on")
-_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
-_INVISIBLE = normalize.INVISIBLE
+_CONTROL = re.compile(f"[{CONTROL}{BIDI}]")
 # Characters json.dumps leaves as they are but a terminal would act on: escaped in `raw`.
-_JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f{_BIDI}\\u2028\\u2029]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{BIDI}{LINE_SEPARATORS}]")
 
 
 class RowRejected(Exception):
@@ -128,7 +127,7 @@ class ListingBuilder:
     def build(self, line: int, row: Mapping[str, str]) -> Listing:
         """The listing for one row, or RowRejected."""
         get = self._get
-        name = _visible(get(row, "name"))
+        name = visible(get(row, "name"))
         if not name:
             raise RowRejected("empty name")
         name_norm = normalize.name(name)
@@ -137,7 +136,7 @@ class ListingBuilder:
             "reason", "legal_basis", "case_number", "decision_doc", "obligation", "performance", "record_id",
         )}
         for person in ("legal_rep", "responsible_person"):
-            text[person] = _visible(text[person] or "") or None
+            text[person] = visible(text[person] or "") or None
         ident = self._identifiers(row)
         dates = {f: self._date(f, get(row, f)) for f in _DATE_FIELDS}
         if dates["expires_on"] is None and self.term and dates["listed_on"]:
@@ -258,14 +257,6 @@ class ListingBuilder:
         if _HAN_NAME.match(name) and not _ORG_SUFFIX.search(name):
             return "person"
         return "enterprise"
-
-
-def _visible(text: str) -> str:
-    """A name as a reader sees it: invisible and control characters gone, whitespace runs one space."""
-    words = text.split()
-    if _INVISIBLE.search(text):
-        words = [w for w in (_INVISIBLE.sub("", word) for word in words) if w]
-    return " ".join(words)
 
 
 def _json_escape(match: re.Match[str]) -> str:

@@ -9,15 +9,10 @@ import unicodedata
 from functools import cache
 from typing import Any
 
+from scscheck.text import INVISIBLE
+
 _BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "［": "(", "］": ")", "[": "(", "]": ")"})
 _SPACE = re.compile(r"\s+")
-# Characters a reader does not see: controls, bidirectional controls, zero-width spaces and joiners, soft
-# hyphens, byte-order marks, variation selectors. A name pasted with one must still compare equal.
-INVISIBLE = re.compile(
-    "[\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\u00ad\\u034f\\u115f\\u1160"
-    "\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200d\\u2060-\\u2065\\u206a-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0"
-    "\\U000e0000-\\U000e0fff]"
-)
 
 
 @cache

@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from scscheck.errors import SnapshotError
-from scscheck.registry import Source, column_name, shown
+from scscheck.registry import Source, column_name
+from scscheck.text import BIDI, CONTROL, FORMAT, LINE_SEPARATORS, SURROGATES, escape, shown
 
 MAX_FIELD_CHARS = 16 * 1024
 MAX_RECORD_CHARS = 64 * 1024
@@ -48,9 +49,8 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _UNDECODED = re.compile(r"[\udc00-\udcff]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
-_RAW_UNSAFE = re.compile(
-    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
-)
+# Escaped in the raw text kept with a rejection; a tab stays, as the delimiter of TSV rows.
+_RAW_UNSAFE = re.compile(f"[\n{CONTROL}{BIDI}{FORMAT}{LINE_SEPARATORS}{SURROGATES}]")
 _UTF8 = ("utf-8", "utf-8-sig")
 csv.field_size_limit(64 * 1024 * 1024)
 
@@ -452,15 +452,11 @@ def raw_text(text: str) -> str:
     """The row as kept with a rejection: at most MAX_RAW_CHARS characters, undecodable bytes (\\xff),
     control, bidi and invisible characters (\\n, \\u202e, \\u200b) escaped."""
     cut = len(text) > MAX_RAW_CHARS
-    text = _RAW_UNSAFE.sub(_raw_escape, text[:MAX_RAW_CHARS])
+    text = _RAW_UNSAFE.sub(escape, text[:MAX_RAW_CHARS])
     if not cut and len(text) <= MAX_RAW_CHARS:
         return text
     marker = "… [cut]"
     return text[: MAX_RAW_CHARS - len(marker)] + marker
-
-
-def _raw_escape(match: re.Match[str]) -> str:
-    return shown(match.group())
 
 
 def _cell(value: Any) -> str:

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 from scscheck import regions
 from scscheck.errors import RegistryError, UsageError
+from scscheck.text import UNSAFE, escape, shown, visible
 
 KINDS = ("blacklist", "redlist", "watchlist")
 LEVELS = ("national", "provincial", "prefecture", "county")
@@ -60,29 +61,8 @@ MAX_FILE_BYTES = 1 << 20  # a registry file is a few dozen lines; anything this 
 MAX_DAYS = 36525  # 100 years: a larger term or staleness is a typo, and would overflow date arithmetic
 # Codecs that look up fine but cannot read a snapshot: not character sets, or refusing error handlers.
 _NOT_CHARSETS = {"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"}
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _HAN = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"  # CJK characters and punctuation, full-width forms
 _CJK_SPACE = re.compile(f"(?<={_HAN}) | (?={_HAN})")
-_SHOWN = 80
-
-
-def shown(value: object, limit: int = _SHOWN) -> str:
-    """A value from an untrusted file as it may appear inside a one-line message: control, bidi and
-    undecodable characters escaped (`\\n`, `\\u202e`, `\\xff`), cut to `limit` characters with an ellipsis."""
-    text = str(value)
-    cut = len(text) > limit
-    text = _UNSAFE.sub(_escape, text[:limit])
-    return text + "…" if cut else text
-
-
-def _escape(match: re.Match[str]) -> str:
-    ch = match.group()
-    if "\udc00" <= ch <= "\udcff":  # an undecodable byte kept by the readers' error handler
-        return f"\\x{ord(ch) - 0xDC00:02x}"
-    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or f"\\u{ord(ch):04x}"
-
-
 @dataclass(frozen=True)
 class Source:
     """Where a registry's snapshot is published and how it is encoded."""
@@ -240,7 +220,7 @@ def _source(v: "_Validator", url_override: str | None) -> Source:
 
 
 def _check_url(v: "_Validator", url: str, key: str, insecure: bool) -> None:
-    if _UNSAFE.search(url):
+    if UNSAFE.search(url):
         v.fail(key, f"'{shown(url)}' contains a control or invisible character")
     parts = urlsplit(url)
     if parts.scheme in ("http", "https"):
@@ -312,10 +292,7 @@ def column_name(text: str) -> str:
     zero-width spaces, bidi controls) dropped, whitespace runs (a line break in a spreadsheet's header cell
     too) one space, or none beside a Chinese character (`统一社会信用代码/\\n身份证号码` is
     `统一社会信用代码/身份证号码`)."""
-    words = text.split()
-    if _INVISIBLE.search(text):
-        words = [w for w in (_INVISIBLE.sub("", word) for word in words) if w]
-    return _CJK_SPACE.sub("", " ".join(words))
+    return _CJK_SPACE.sub("", visible(text))
 
 
 def _values(v: "_Validator") -> dict[str, dict[str, str]]:
@@ -352,8 +329,8 @@ class _Validator:
         self.path, self.data, self.prefix = path, data, prefix
 
     def fail(self, key: str, problem: str) -> NoReturn:
-        path: object = self.path if not _UNSAFE.search(str(self.path)) else shown(self.path, 1000)
-        raise RegistryError(path, shown(self.prefix + key), _UNSAFE.sub(_escape, problem))
+        path: object = self.path if not UNSAFE.search(str(self.path)) else shown(self.path, 1000)
+        raise RegistryError(path, shown(self.prefix + key), UNSAFE.sub(escape, problem))
 
     def _get(self, key: str, default: Any) -> Any:
         if key not in self.data:
