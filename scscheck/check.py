@@ -195,9 +195,9 @@ class _Checker:
         method = "uscc" if row["uscc"] and row["uscc"] == query.counterparty.uscc else "org_code"
         match = Match(method, 1.0 if method == "uscc" else 0.95, [method])
         if query.name_norm:
-            parts = query.parts
+            parts = query.company
             same = row["name_norm"] == query.name_norm or (
-                parts is not None and not parts.romanized and names.parse(row["name_norm"]).trade == parts.trade
+                parts is not None and not parts.romanized and names.parse_company(row["name_norm"]).trade == parts.trade
             )
             (match.agreed if same else match.differed).append("name")
         return match
@@ -223,7 +223,7 @@ class _Checker:
         own_codes = set(query.codes) | {c for r in own for c in (r["uscc"], r["org_code"]) if c}
         own_names = {r["name_norm"] for r in own} | ({query.name_norm} if query.name_norm else set())
         cp_region = query.region or query.counterparty.region or next(
-            (region for r in own if (region := listing_region(r, names.parse(r["name_norm"]))[0])), None)
+            (region for r in own if (region := listing_region(r, names.parse_company(r["name_norm"]))[0])), None)
         base = {"counterparty": query.counterparty.name or query.counterparty.uscc, "legal_rep": rep.name,
                 "legal_rep_id": rep.id_number, "source": rep.source}
         for row in self.store.find("name_key", [names.key(rep_norm, "person")]):
@@ -239,7 +239,7 @@ class _Checker:
                 {row["uscc"], row["org_code"]} & own_codes
             ):
                 continue  # the counterparty's own listing, not another company of its legal representative
-            region = listing_region(row, names.parse(row["name_norm"]))[0]
+            region = listing_region(row, names.parse_company(row["name_norm"]))[0]
             match = legal_rep(rep.id_number, row["legal_rep_id"], cp_region, region)
             if match is not None:
                 companies.append((row, match))

@@ -64,6 +64,7 @@ class Query:
     counterparty: Counterparty
     name_norm: str | None
     parts: names.NameParts | None
+    company: names.NameParts | None  # the name read as an organization's (None for a romanized person's)
     codes: frozenset[str]
     region: str | None  # named in the counterparty's name or USCC
 
@@ -72,17 +73,21 @@ class Query:
         """Prepare a counterparty; a name in Latin letters is read as romanized."""
         from scscheck import romanize
 
-        parts = None
+        parts = company = None
         name_norm = normalize.name(cp.name) if cp.name else None
         if cp.name and name_norm:
-            parts = names.parse_latin(cp.name) if romanize.is_latin(cp.name) else names.parse(name_norm)
+            if romanize.is_latin(cp.name):
+                parts = names.parse_latin(cp.name)
+                company = None if parts.person_like else parts
+            else:
+                parts, company = names.parse(name_norm), names.parse_company(name_norm)
         codes = frozenset({cp.uscc, uscc.org_code(cp.uscc)} if cp.uscc and len(cp.uscc) == 18 else {cp.uscc} - {None})
         region = None
-        for candidate in (parts.region if parts else None,
+        for candidate in (company.region if company else None,
                           uscc.division(cp.uscc) if cp.uscc and len(cp.uscc) == 18 else None):
             if candidate and regions.is_known(candidate):
                 region = candidate if region is None else _narrower(region, candidate)
-        return cls(cp, name_norm, parts, frozenset(c for c in codes if c), region)
+        return cls(cp, name_norm, parts, company, frozenset(c for c in codes if c), region)
 
     @property
     def romanized(self) -> bool:
@@ -98,7 +103,8 @@ class Query:
             if self.parts.person_like:
                 keys += names.person_keys_latin(self.parts)
             return list(dict.fromkeys(keys))
-        return list(dict.fromkeys(k for k in (self.parts.key, names.key(self.name_norm, "person")) if k))
+        han = [self.parts.key, self.company.key if self.company else "", names.key(self.name_norm, "person")]
+        return list(dict.fromkeys(k for k in han if k))
 
 
 def _narrower(a: str, b: str) -> str:
@@ -119,20 +125,21 @@ def listing_region(row: Mapping[str, Any], parts: names.NameParts | None) -> tup
 
 def company_name(query: Query, row: Mapping[str, Any]) -> Match | None:
     """A company (or organization) listing against the counterparty's name, or None if it is another."""
-    assert query.parts is not None and query.name_norm is not None
-    mine = query.parts
-    theirs = names.parse(row["name_norm"])
+    mine = query.company
+    if mine is None or query.name_norm is None:
+        return None
+    theirs = names.parse_company(row["name_norm"])
     row_codes = {row.get("uscc"), row.get("org_code")} - {None}
     if query.codes and row_codes and not query.codes & row_codes:
         return None  # the same name under another code: another company
     exact = not mine.romanized and row["name_norm"] == query.name_norm
     if mine.romanized:
-        if names.pinyin_key(theirs.trade) != mine.trade or mine.person_like:
+        if names.pinyin_key(theirs.trade) != mine.trade:
             return None
         match = Match("romanized-name", ROMANIZED, ["trade_name"], capped=True)
     elif exact:
         match = Match("name", EXACT_NAME, ["name"])
-    elif theirs.trade == mine.trade and not mine.person_like:
+    elif theirs.trade == mine.trade:
         match = Match("name", SAME_PARTS, ["trade_name"])
     else:
         return None

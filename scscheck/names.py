@@ -67,10 +67,19 @@ class NameParts:
 
 @lru_cache(maxsize=65536)
 def parse(norm: str) -> NameParts:
-    """The parts of a name in `normalize.name` form (安庆市华宇贸易有限公司 -> 340800 / 华宇 / 贸易 / 有限公司)."""
+    """The parts of a name in `normalize.name` form (安庆市华宇贸易有限公司 -> 340800 / 华宇 / 贸易 / 有限公司);
+    two to six Han characters without a legal form (张伟, 华宇贸易) may be a person's name, and say so."""
     text = _NOT_WORD.sub("", norm)
     if _PERSON.match(text) and not any(text.endswith(f) for f, _ in _FORMS):
         return NameParts(norm, trade=text, person_like=True)
+    return parse_company(norm)
+
+
+@lru_cache(maxsize=65536)
+def parse_company(norm: str) -> NameParts:
+    """The parts of a name read as an organization's, even when it could be a person's (华宇贸易 -> 华宇 /
+    贸易): a listed company's name, and the company reading of a short query."""
+    text = _NOT_WORD.sub("", norm)
     rest, branch = _split_branch(text)
     rest, form = _split_form(rest)
     infix_region = None
@@ -120,7 +129,7 @@ def key(norm: str, subject_type: str) -> str:
     """The index key of a listed name: a person's whole name, an organization's trade name."""
     if subject_type == "person":
         return _NOT_WORD.sub("", norm) or norm
-    return parse(norm).key or norm
+    return parse_company(norm).key or norm
 
 
 def pinyin_key(name_key: str) -> str:

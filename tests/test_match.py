@@ -153,3 +153,12 @@ def test_pinyin_keys_read_names_as_names_are_read() -> None:
     assert romanize.pinyin("长城") == "CHANGCHENG" and romanize.pinyin("吕梁") == "LULIANG"
     assert [regions.by_pinyin(p) for p in ("XIAMEN", "CHANGSHA", "CHENGDU", "LUAN")] == [
         ("350200",), ("430100",), ("510100",), ("341500",)]
+
+
+def test_a_short_company_name_is_read_both_ways(cli, regs) -> None:
+    """华宇贸易 could be a person's name by its length; read as a company's it still finds the listing (as
+    review: its region is not said), and a listed company named so briefly is found by its full name."""
+    result, findings = verdict(cli, regs, "华宇贸易")
+    assert result == "review"
+    assert findings[0]["listing"]["name"] == "安庆市华宇贸易有限公司"
+    assert verdict(cli, regs, "安庆华宇贸易")[0] == "listed"
