@@ -14,6 +14,7 @@ from typing import Any
 
 from scscheck import inventory, names, normalize, regions
 from scscheck.counterparty import Counterparty, InputRejection
+from scscheck.ids import ric
 from scscheck.match import Match, Query, Thresholds, company_name, legal_rep, listing_region, person_name
 from scscheck.registry import Registry
 from scscheck.store import Store
@@ -226,21 +227,21 @@ class _Checker:
             (region for r in own if (region := listing_region(r, names.parse_company(r["name_norm"]))[0])), None)
         base = {"counterparty": query.counterparty.name or query.counterparty.uscc, "legal_rep": rep.name,
                 "legal_rep_id": rep.id_number, "source": rep.source}
-        for row in self.store.find("name_key", [names.key(rep_norm, "person")]):
-            if row["subject_type"] != "person" or row["name_norm"] != rep_norm:
-                continue
-            match = legal_rep(rep.id_number, row["id_number"], cp_region, _person_region(row))
+        people = [row for row in self.store.find("name_key", [names.key(rep_norm, "person")])
+                  if row["subject_type"] == "person" and row["name_norm"] == rep_norm]
+        others = [row for row in self.store.find("legal_rep_norm", [rep_norm])
+                  if row["listing_id"] not in own_ids and row["name_norm"] not in own_names
+                  and not {row["uscc"], row["org_code"]} & own_codes]  # not the counterparty's own listings
+        shared = _namesakes([r["id_number"] for r in people] + [r["legal_rep_id"] for r in others]) > 1
+        for row in people:
+            match = legal_rep(rep.id_number, row["id_number"], cp_region, _person_region(row), shared)
             if match is not None:
                 add(row, match, {**base, "role": "listed person", "listing_id": row["listing_id"],
                                  "corroboration": _corroboration(match)})
         companies = []
-        for row in self.store.find("legal_rep_norm", [rep_norm]):
-            if row["listing_id"] in own_ids or row["name_norm"] in own_names or (
-                {row["uscc"], row["org_code"]} & own_codes
-            ):
-                continue  # the counterparty's own listing, not another company of its legal representative
+        for row in others:
             region = listing_region(row, names.parse_company(row["name_norm"]))[0]
-            match = legal_rep(rep.id_number, row["legal_rep_id"], cp_region, region)
+            match = legal_rep(rep.id_number, row["legal_rep_id"], cp_region, region, shared)
             if match is not None:
                 companies.append((row, match))
         # one listing of a company that shows the representative's ID vouches for the company's others
@@ -280,10 +281,22 @@ def _person_region(row: Mapping[str, Any]) -> str | None:
     return row.get("region")
 
 
+def _namesakes(id_numbers: Iterable[str | None]) -> int:
+    """How many different people the (masked) IDs on the lists show for one name: IDs that cannot be the
+    same person count apart."""
+    people: list[str] = []
+    for id_number in id_numbers:
+        if id_number and not any(ric.compatible(id_number, p) for p in people):
+            people.append(id_number)
+    return len(people)
+
+
 def _corroboration(match: Match) -> str:
     if "id_number" in match.agreed:
         return "id_number"
-    return "name+region" if "region" in match.agreed else "name"
+    if "region" in match.agreed:
+        return "name+region" if "namesakes" not in match.differed else "name+region (namesakes on the lists)"
+    return "name"
 
 
 def _ordered(findings: Iterable[Finding]) -> list[Finding]:

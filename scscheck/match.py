@@ -83,9 +83,8 @@ class Query:
                 parts, company = names.parse(name_norm), names.parse_company(name_norm)
         codes = frozenset({cp.uscc, uscc.org_code(cp.uscc)} if cp.uscc and len(cp.uscc) == 18 else {cp.uscc} - {None})
         region = None
-        for candidate in (company.region if company else None,
-                          uscc.division(cp.uscc) if cp.uscc and len(cp.uscc) == 18 else None):
-            if candidate and regions.is_known(candidate):
+        for candidate in (company.region if company else None, _code_region(cp.uscc)):
+            if candidate:
                 region = candidate if region is None else _narrower(region, candidate)
         return cls(cp, name_norm, parts, company, frozenset(c for c in codes if c), region)
 
@@ -113,13 +112,20 @@ def _narrower(a: str, b: str) -> str:
     return a
 
 
+def _code_region(code: str | None) -> str | None:
+    """The division inside an 18-character USCC, when it is a known one."""
+    if code and len(code) == 18 and regions.is_known(uscc.division(code)):
+        return uscc.division(code)
+    return None
+
+
 def listing_region(row: Mapping[str, Any], parts: names.NameParts | None) -> tuple[str | None, bool]:
     """A listing's region and whether it is strong evidence: the name's or the USCC's region is; the
     row's region column (for national lists often the court's province) is not."""
     if parts and parts.region:
         return parts.region, True
-    if row.get("uscc") and regions.is_known(uscc.division(row["uscc"])):
-        return uscc.division(row["uscc"]), True
+    if code := _code_region(row.get("uscc")):
+        return code, True
     return row.get("region"), False
 
 
@@ -145,8 +151,7 @@ def company_name(query: Query, row: Mapping[str, Any]) -> Match | None:
         return None
     if not exact and not _compare_parts(match, mine, theirs):
         return None
-    region, strong = listing_region(row, theirs)
-    if not _compare_region(match, query, region, strong, unknown_costs=not exact):
+    if not _compare_region(match, query, theirs, row, unknown_costs=not exact):
         return None
     return _rounded(match)
 
@@ -181,22 +186,44 @@ def _compare_parts(match: Match, mine: names.NameParts, theirs: names.NameParts)
     return True
 
 
-def _compare_region(match: Match, query: Query, theirs: str | None, strong: bool, unknown_costs: bool) -> bool:
-    """Agreeing regions count. A region named in the listing's name or code that differs from the
-    counterparty's (its name's, its code's, else the --region given) excludes; a weaker difference (the
-    row's region column; a --region at odds with the counterparty's own name) or an unknown region costs."""
+def _compare_region(match: Match, query: Query, theirs: names.NameParts, row: Mapping[str, Any],
+                    unknown_costs: bool) -> bool:
+    """Compare where the two are registered; False when they are in different places.
+
+    Strong evidence is a region in the name or in the USCC; a strong region that differs on both sides
+    excludes (another city), and so does the --region given against a listing's strong region when the
+    counterparty's own name and code say nothing. Agreement counts fully between two names of the same
+    level, or between codes; a name of another level (安徽华宇 against 合肥市华宇: two registered names), or
+    agreement only with the listing's region column (for a national list often the court's province), is
+    no more than an unknown region. A --region at odds with a listing's region is a difference to review."""
     mine, stated = query.region, query.counterparty.region
-    if theirs and strong and (mine or stated) and not regions.compatible(mine or stated or "", theirs):
+    their_name = theirs.region
+    their_code = _code_region(row.get("uscc"))
+    their_strong = their_name or their_code
+    their_any = their_strong or row.get("region")
+    if their_strong and (mine or stated) and not regions.compatible(mine or stated or "", their_strong):
         return False  # another city, named in the listing and in (or for) the counterparty
-    if not theirs or not (mine or stated):
-        if unknown_costs:
-            match.score -= _UNKNOWN_REGION
-        return True
-    if all(regions.compatible(r, theirs) for r in (mine, stated) if r):
-        match.agreed.append("region")
-    else:
+    if stated and their_any and not regions.compatible(stated, their_any):
         match.differed.append("region")
         match.score -= _DIFFERENT_REGION
+        return True
+    my_name = query.company.region if query.company else None
+    if my_name and their_name:
+        known = my_name == their_name
+    elif mine and their_strong:
+        known = True  # compatible, by the test above
+    elif stated and their_strong:
+        known = True
+    elif (mine or stated) and their_any and not regions.compatible(mine or stated or "", their_any):
+        match.differed.append("region")
+        match.score -= _DIFFERENT_REGION
+        return True
+    else:
+        known = False
+    if known:
+        match.agreed.append("region")
+    elif unknown_costs:
+        match.score -= _UNKNOWN_REGION
     return True
 
 
@@ -216,27 +243,31 @@ def person_name(query: Query, row: Mapping[str, Any]) -> Match | None:
     if mine and theirs:
         if not ric.compatible(mine, theirs):
             return None  # same name, another person
-        match.agreed.append("id_number")
-        if match.method == "name":
-            match.score, match.capped = 1.0, False
+        if ric.corroborates(mine, theirs):  # else too little of the IDs is visible in both to tell
+            match.agreed.append("id_number")
+            if match.method == "name":
+                match.score, match.capped = 1.0, False
     return _rounded(match)
 
 
 def legal_rep(rep_id: str | None, listed_id: str | None, cp_region: str | None,
-              listed_region: str | None) -> Match | None:
+              listed_region: str | None, shared_name: bool = False) -> Match | None:
     """The counterparty's legal representative against a listed person or a listed company's legal
-    representative of the same name: an agreeing ID links; the same prefecture corroborates a name; a
-    name alone is only a possible match; a disagreeing ID excludes."""
+    representative of the same name: an agreeing ID links; the same prefecture corroborates a name, unless
+    the lists show several different people of that name (`shared_name`); a name alone is only a possible
+    match; a disagreeing ID excludes."""
     match = Match("legal-rep", REP_NAME_ONLY, ["legal_rep"])
-    if rep_id and listed_id:
-        if not ric.compatible(rep_id, listed_id):
-            return None
+    if rep_id and listed_id and not ric.compatible(rep_id, listed_id):
+        return None
+    if rep_id and listed_id and ric.corroborates(rep_id, listed_id):
         match.agreed.append("id_number")
         match.score = 1.0
     elif cp_region and listed_region and regions.level(cp_region) >= 2 and regions.level(listed_region) >= 2:
-        if cp_region[:4] == listed_region[:4]:
+        if regions.same_prefecture(cp_region, listed_region):
             match.agreed.append("region")
-            match.score = REP_NAME_AND_REGION
+            match.score = REP_NAME_AND_REGION if not shared_name else REP_NAME_ONLY
+            if shared_name:
+                match.differed.append("namesakes")  # several listed people bear the name: a place says little
         else:
             match.differed.append("region")
     return match

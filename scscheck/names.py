@@ -18,7 +18,8 @@ _FORMS: tuple[tuple[str, str], ...] = (
     ("集团股份有限公司", "集团股份有限公司"), ("集团有限责任公司", "集团有限公司"), ("股份有限公司", "股份有限公司"),
     ("有限责任公司", "有限公司"), ("集团有限公司", "集团有限公司"), ("有限公司", "有限公司"),
     ("股份合作公司", "股份合作公司"), ("集团公司", "集团公司"), ("股份公司", "股份有限公司"), ("公司", "公司"),
-    ("(有限合伙)", "有限合伙"), ("(普通合伙)", "普通合伙"), ("合伙企业", "合伙企业"), ("专业合作社", "合作社"),
+    ("(有限合伙)", "有限合伙"), ("(普通合伙)", "普通合伙"), ("有限合伙", "有限合伙"), ("合伙企业", "合伙企业"),
+    ("专业合作社", "合作社"),
     ("合作社", "合作社"), ("经营部", "经营部"), ("门市部", "门市部"), ("商行", "商行"), ("事务所", "事务所"),
     ("工作室", "工作室"), ("加工厂", "厂"), ("厂", "厂"), ("商店", "店"), ("店", "店"), ("中心", "中心"),
 )
@@ -26,6 +27,8 @@ _BRANCH = re.compile(r"(分公司|分店|分厂|分社|办事处|营业部|分�
 _NOT_WORD = re.compile(r"[^\w()]+")  # punctuation and symbols; \w keeps Han, letters and digits
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 _PERSON = re.compile(r"^[\u4e00-\u9fff·]{2,6}$")
+# Names of the Uyghur, Kazakh, Tibetan... way: given name and father's name joined by a middle dot.
+_DOTTED_PERSON = re.compile(r"^[\u4e00-\u9fff]+(?:[·•・.．‧][\u4e00-\u9fff]+)+$")
 
 # English legal forms and filler words at the end of a romanized name.
 _LATIN_FORMS: dict[tuple[str, ...], str | None] = {
@@ -70,7 +73,7 @@ def parse(norm: str) -> NameParts:
     """The parts of a name in `normalize.name` form (安庆市华宇贸易有限公司 -> 340800 / 华宇 / 贸易 / 有限公司);
     two to six Han characters without a legal form (张伟, 华宇贸易) may be a person's name, and say so."""
     text = _NOT_WORD.sub("", norm)
-    if _PERSON.match(text) and not any(text.endswith(f) for f, _ in _FORMS):
+    if (_PERSON.match(text) and not any(text.endswith(f) for f, _ in _FORMS)) or _DOTTED_PERSON.match(norm):
         return NameParts(norm, trade=text, person_like=True)
     return parse_company(norm)
 
@@ -82,6 +85,8 @@ def parse_company(norm: str) -> NameParts:
     text = _NOT_WORD.sub("", norm)
     rest, branch = _split_branch(text)
     rest, form = _split_form(rest)
+    if rest.endswith("(集团)") and form in ("有限公司", "股份有限公司"):  # 华宇（集团）有限公司 = 华宇集团有限公司
+        rest, form = rest[: -len("(集团)")], "集团" + form
     infix_region = None
     for match in _BRACKETED.finditer(rest):
         code = regions.division_in(match.group(1))
@@ -107,15 +112,23 @@ def _narrower(a: str | None, b: str | None) -> str | None:
 
 
 def _split_branch(text: str) -> tuple[str, str | None]:
-    """`…有限公司合肥分公司` -> (`…有限公司`, `合肥分公司`); the parent ends at its last `公司` before the branch."""
+    """`…有限公司合肥分公司` -> (`…有限公司`, `340100分公司`): the parent ends at its last `公司` before the
+    branch, else before the place the branch is named for (`…贸易合肥分公司`); the branch's place is written
+    as its code, so 合肥市分公司 and 合肥分公司 are one branch."""
     match = _BRANCH.search(text)
     if not match:
         return text, None
     head = text[: match.start()]
     cut = head.rfind("公司")
-    if cut < 0:
-        return text, None
-    return text[: cut + 2], text[cut + 2:]
+    if cut >= 0:
+        parent, branch = text[: cut + 2], text[cut + 2:]
+    else:
+        size = next((n for n in range(min(len(head) - 1, 10), 1, -1) if regions.division_in(head[-n:])), 0)
+        if not size:
+            return text, None
+        parent, branch = head[:-size], text[len(head) - size:]
+    code, rest = regions.split_prefix(branch)
+    return parent, f"{code}{rest}" if code else branch
 
 
 def _split_form(text: str) -> tuple[str, str | None]:
@@ -144,8 +157,8 @@ def parse_latin(text: str) -> NameParts:
     written = text
     for bracketed in re.findall(r"[(（]([^()（）]*)[)）]", text):  # Huayu Trading (Anqing) Co., Ltd.
         codes = regions.by_pinyin("".join(romanize.latin_words(bracketed)))
-        if codes:
-            region, written = codes[0], text.replace(bracketed, " ")
+        if codes:  # two cities may share a romanized name (TAIZHOU): then the place is not known
+            region, written = (codes[0] if len(codes) == 1 else None), text.replace(bracketed, " ")
             break
     words = romanize.latin_words(written)
     branch = None
@@ -163,7 +176,10 @@ def parse_latin(text: str) -> NameParts:
                   if region is None or (regions.contains(region, c) and c != region)]
         if not inside or len(words) == 1:
             break
-        region, words = inside[0], words[1:]
+        words = words[1:]
+        if len(inside) > 1:  # TAIZHOU is 台州 and 泰州: the place is not known
+            break
+        region = inside[0]
     found: tuple[str, ...] = ()
     english = industries.english_by_words()
     for size in range(min(4, len(words) - 1), 0, -1):

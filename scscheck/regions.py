@@ -105,6 +105,14 @@ def contains(outer: str, inner: str) -> bool:
     return inner[:width] == outer[:width]
 
 
+def same_prefecture(a: str, b: str) -> bool:
+    """Whether two divisions of prefecture level or below lie in one prefecture. County-level cities that a
+    province administers directly (xx90xx: 潜江, 仙桃) are each their own."""
+    if level(a) < 2 or level(b) < 2 or a[:4] != b[:4]:
+        return False
+    return a[2:4] != "90" or a == b
+
+
 def compatible(a: str, b: str) -> bool:
     """Whether two divisions can be the same place: one contains the other."""
     return contains(a, b) or contains(b, a)
@@ -137,7 +145,8 @@ def division_in(text: str) -> str | None:
 def split_prefix(text: str, keep: int = 1) -> tuple[str | None, str]:
     """Read divisions off the start of a name: `安徽省安庆市华宇贸易` -> (`340800`, `华宇贸易`). A second
     division is taken only when it lies inside the first, so a trade name that happens to be a place
-    elsewhere stays in the name."""
+    elsewhere stays in the name. A name that several unrelated divisions bear (朝阳区, 鼓楼区) is taken off
+    the name, but its place stays what was read before it (None at the start)."""
     table = _prefixes()
     code: str | None = None
     while text:
@@ -148,7 +157,9 @@ def split_prefix(text: str, keep: int = 1) -> tuple[str | None, str]:
                 continue
             inside = [c for c in codes if code is None or (contains(code, c) and c != code)]
             if inside:
-                found = (min(inside, key=level), size)  # of equal names, the higher level
+                found = (min(inside, key=level), size)  # of nested names (吉林省, 吉林市), the higher level
+                if any(not compatible(a, b) for a in inside for b in inside):
+                    return code, text[size:]  # 朝阳区 of Beijing or of Changchun: the place is not known
                 break
         if found is None:
             break

@@ -72,6 +72,7 @@ def latin_words(text: str) -> list[str]:
     """The words of a romanized name in capitals (`Anqing Huayu Trading Co., Ltd.` -> ANQING HUAYU ...);
     `Lü`/`Lv` are written U as in the keys."""
     text = unicodedata.normalize("NFKC", text).upper().replace("Ü", "U").replace("&", " AND ")
+    text = text.replace("'", "").replace("\u2019", "")  # Xi'an, Lu’an: one word
     words = _LATIN_WORD.findall(text)
     return [w.replace("V", "U") if not w.isdigit() else w for w in words]
 

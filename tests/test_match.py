@@ -120,7 +120,10 @@ def test_thresholds_are_settings(cli, regs) -> None:
     ("华宇贸易（安庆）有限公司", "340800", "华宇", "贸易", "有限公司", None),
     ("安徽省安庆市华宇网络科技股份有限公司", "340800", "华宇", "网络科技", "股份有限公司", None),
     ("浙江杭州锦程科技有限责任公司", "330100", "锦程", "科技", "有限公司", None),
-    ("安庆市华宇贸易有限公司合肥分公司", "340800", "华宇", "贸易", "有限公司", "合肥分公司"),
+    ("安庆市华宇贸易有限公司合肥分公司", "340800", "华宇", "贸易", "有限公司", "340100分公司"),
+    ("安庆市华宇贸易合肥市分公司", "340800", "华宇", "贸易", None, "340100分公司"),
+    ("深圳市华宇（集团）有限公司", "440300", "华宇", None, "集团有限公司", None),
+    ("朝阳区华宇贸易有限公司", None, "华宇", "贸易", "有限公司", None),  # Beijing's or Changchun's: not known
     ("宁波甬江机械厂", "330200", "甬江", "机械", "厂", None),
     ("新华书店有限公司", None, "新华书店", None, "有限公司", None),  # a short county name is not read as a place
 ])
@@ -162,3 +165,60 @@ def test_a_short_company_name_is_read_both_ways(cli, regs) -> None:
     assert result == "review"
     assert findings[0]["listing"]["name"] == "安庆市华宇贸易有限公司"
     assert verdict(cli, regs, "安庆华宇贸易")[0] == "listed"
+
+
+RED_TEAM = [  # rows that once gave a false listed or a missed match
+    "华宇电器有限公司,,,,拒不履行,2026年01月05日,安徽",
+    "吉林恒泰商贸有限公司,,,,拒不履行,2026年01月05日,",
+    f"朝阳区华宇电子有限公司,{make_uscc('220104', 'WX600001')},,,拒不履行,2026年01月05日,",
+    "安庆市乾丰贸易有限公司,,,,拒不履行,2026年01月05日,",
+    "李四,340802********4561,,,拒不履行,2026年01月05日,",
+    f"阿依古丽·买买提,{mask(make_ric('650102', '19880808', '123'))},,,拒不履行,2026年01月05日,",
+    "深圳市华宇（集团）有限公司,,,,拒不履行,2026年01月05日,",
+    "台州市华宇贸易有限公司,,,,拒不履行,2026年01月05日,",
+    "仙桃市宏远贸易有限公司,,刘洋,,拒不履行,2026年01月05日,",
+    f"王芳,{mask(make_ric('340802', '19700101', '111'))},,,拒不履行,2026年01月05日,",
+    f"王芳,{mask(make_ric('340803', '19900101', '222'))},,,拒不履行,2026年01月05日,",
+    f"陈某某,{mask(make_ric('340802', '19700101', '333'))},,,拒不履行,2026年01月05日,",
+]
+
+
+@pytest.fixture
+def red(cli, tmp_path: Path) -> Path:
+    directory = tmp_path / "red"
+    directory.mkdir()
+    header = "名称,统一社会信用代码/身份证号码,法定代表人,法定代表人证件号码,失信行为,列入日期,地区"
+    (directory / "t.red.csv").write_text("\n".join([header, *RED_TEAM]) + "\n", encoding="utf-8")
+    fields = {"name": "名称", "id": "统一社会信用代码/身份证号码", "legal_rep": "法定代表人",
+              "legal_rep_id": "法定代表人证件号码", "reason": "失信行为", "listed_on": "列入日期", "region": "地区"}
+    write_registry(directory, "t.red", "t.red.csv", fields=fields)
+    (directory / "t.red.toml").write_text(
+        (directory / "t.red.toml").read_text(encoding="utf-8").replace('region = "340800"', 'region = "100000"')
+        .replace('level = "prefecture"', 'level = "national"'), encoding="utf-8")
+    assert cli("--registry-dir", str(directory), "sync", "t.red").exit_code == 0
+    return directory
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("合肥市华宇电器有限公司",), "review"),  # the listing's only region is its row's (weak): not a city match
+    (("长春恒泰商贸有限公司",), "review"),  # 吉林 (province) and 长春 (city) are two registered names
+    (("北京市朝阳区华宇电子有限公司",), "clear"),  # the listing's USCC says Changchun's 朝阳区
+    (("长春市朝阳区华宇电子有限公司",), "listed"),
+    (("安庆市干丰贸易有限公司",), "clear"),  # 乾 is not turned into 干
+    (("李四", "--id", "34080219930715****"), "review"),  # only the division is visible in both IDs
+    (("阿依古丽·买买提", "--id", make_ric("650102", "19880808", "123")), "listed"),
+    (("深圳市华宇集团有限公司",), "listed"),  # （集团） is part of the form
+    (("Taizhou Huayu Trading Co., Ltd.",), "review"),  # 台州 or 泰州: the place is not known, not another
+])
+def test_red_team_cases(cli, red: Path, args: tuple[str, ...], expected: str) -> None:
+    assert verdict(cli, red, *args)[0] == expected
+
+
+def test_name_and_prefecture_link_only_a_name_the_lists_give_one_person(cli, red: Path) -> None:
+    result, findings = verdict(cli, red, "安庆市华宇贸易有限公司", "--legal-rep", "陈某某")
+    assert result == "linked" and findings[0]["via"]["corroboration"] == "name+region"
+    result, findings = verdict(cli, red, "安庆市华宇贸易有限公司", "--legal-rep", "王芳")
+    assert result == "review"  # two different 王芳 are listed: a shared place proves nothing
+    assert {f["via"]["corroboration"] for f in findings} == {"name+region (namesakes on the lists)"}
+    # province-administered county-level cities are each their own prefecture: 潜江 is not 仙桃
+    assert verdict(cli, red, "潜江市华宇贸易有限公司", "--legal-rep", "刘洋")[0] == "review"

@@ -46,6 +46,27 @@ def is_masked(number: str) -> bool:
     return "*" in number and bool(_MASKED.match(number)) and number[:6].isdigit()
 
 
+# Positions that must be visible in both IDs before agreement counts as the same person: the division
+# (6) and 4 more, as in `340802********4561` against a full ID. Less (the division alone) says little.
+MIN_SHARED = 10
+
+
+def shared(a: str, b: str) -> int:
+    """How many positions are visible in both (possibly masked) IDs."""
+    return sum(1 for x, y in zip(compact(a), compact(b), strict=False) if "*" not in (x, y))
+
+
+def corroborates(a: str, b: str) -> bool:
+    """Whether two IDs agree on enough visible positions to say they are the same person.
+
+    >>> corroborates('3423011964****3224', '342301196405173224')
+    True
+    >>> corroborates('340802********4561', '34080219930715****')
+    False
+    """
+    return compatible(a, b) and shared(a, b) >= MIN_SHARED
+
+
 def compatible(a: str, b: str) -> bool:
     """Whether two (possibly masked) IDs can be the same person: every position visible in both agrees."""
     a, b = compact(a), compact(b)
