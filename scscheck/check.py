@@ -15,7 +15,16 @@ from typing import Any
 from scscheck import inventory, names, normalize, regions
 from scscheck.counterparty import Counterparty, InputRejection
 from scscheck.ids import ric
-from scscheck.match import Match, Query, Thresholds, company_name, legal_rep, listing_region, person_name
+from scscheck.match import (
+    Match,
+    Query,
+    Thresholds,
+    company_name,
+    legal_rep,
+    listing_region,
+    person_name,
+    usable_id,
+)
 from scscheck.registry import Registry
 from scscheck.store import Store
 
@@ -157,8 +166,9 @@ class _Checker:
             listing = self._listing(row)
             finding = Finding(listing, match, self._effect(listing, match, via), via)
             previous = found.get(listing["listing_id"])
-            # a listing matched directly is reported as such, never as a path through the legal representative
-            if previous is None or (via is None, match.score) > (previous.via is None, previous.match.score):
+            # the most severe reading of a listing wins; of equal ones, a direct match over a path through the
+            # legal representative, then the higher score
+            if previous is None or _rank(finding) > _rank(previous):
                 found[listing["listing_id"]] = finding
                 rows[listing["listing_id"]] = row
 
@@ -167,7 +177,11 @@ class _Checker:
         if query.parts is not None:
             column = "name_pinyin" if query.romanized else "name_key"
             for row in self.store.find(column, query.name_keys()):
-                matcher = person_name if row["subject_type"] == "person" else company_name
+                # a person's name on a company row (an individual business listed under its operator's name)
+                # is compared as a person's: never more than review without an agreeing ID
+                personal = row["subject_type"] == "person" or (
+                    query.person_like and not query.codes and names.parse(row["name_norm"]).person_like)
+                matcher = person_name if personal else company_name
                 match = matcher(query, row)
                 if match is not None:
                     add(row, match)
@@ -232,7 +246,8 @@ class _Checker:
         others = [row for row in self.store.find("legal_rep_norm", [rep_norm])
                   if row["listing_id"] not in own_ids and row["name_norm"] not in own_names
                   and not {row["uscc"], row["org_code"]} & own_codes]  # not the counterparty's own listings
-        shared = _namesakes([r["id_number"] for r in people] + [r["legal_rep_id"] for r in others]) > 1
+        known_ids = [rep.id_number, *(r["id_number"] for r in people), *(r["legal_rep_id"] for r in others)]
+        shared = _namesakes(known_ids) > 1
         for row in people:
             match = legal_rep(rep.id_number, row["id_number"], cp_region, _person_region(row), shared)
             if match is not None:
@@ -281,11 +296,16 @@ def _person_region(row: Mapping[str, Any]) -> str | None:
     return row.get("region")
 
 
+def _rank(finding: Finding) -> tuple[int, bool, float]:
+    effect = VERDICTS.index(finding.effect) if finding.effect != "none" else -1
+    return effect, finding.via is None, finding.match.score
+
+
 def _namesakes(id_numbers: Iterable[str | None]) -> int:
     """How many different people the (masked) IDs on the lists show for one name: IDs that cannot be the
     same person count apart."""
     people: list[str] = []
-    for id_number in id_numbers:
+    for id_number in map(usable_id, id_numbers):
         if id_number and not any(ric.compatible(id_number, p) for p in people):
             people.append(id_number)
     return len(people)

@@ -35,7 +35,7 @@ _SUBJECT_WORDS = {
 _STATUS_WORDS = {"已移出": "removed", "移出": "removed", "已撤销": "removed", "removed": "removed",
                  "active": "active", "expired": "expired"}
 _ORG_SUFFIX = re.compile(r"(公司|厂|店|行|中心|合作社|事务所|部|院|所|会|社|场|馆|站|集团|商号|工作室|门市)$")
-_HAN_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
+_HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,5}$|^[\u4e00-\u9fff]+(?:[·•・.．‧][\u4e00-\u9fff]+)+$")
 _DATE_FIELDS = ("listed_on", "expires_on", "removed_on", "published_on")
 _CONTROL = re.compile(f"[{CONTROL}{BIDI}]")
 # Characters json.dumps leaves as they are but a terminal would act on: escaped in `raw`.
@@ -158,6 +158,8 @@ class ListingBuilder:
         legal_rep = text["legal_rep"]
         name_key = names.key(name_norm, subject_type)
         legal_rep_id = ric.compact(text["legal_rep_id"]) if text["legal_rep_id"] else None
+        if legal_rep_id and not (ric.is_valid(legal_rep_id) or ric.is_masked(legal_rep_id)):
+            legal_rep_id = None  # `/`, `无`, a truncated mask: no ID, rather than one that contradicts every ID
         canonical = {
             "subject_type": subject_type, "name": name, **ident, **text, "region": region,
             "reason_category": category, **dates, "status": status, "legal_rep_id": legal_rep_id,
@@ -174,7 +176,7 @@ class ListingBuilder:
             name=name,
             name_norm=name_norm,
             name_key=name_key,
-            name_pinyin=names.pinyin_key(name_key) or None,
+            name_pinyin=names.pinyin_key(name_key, subject_type) or None,
             identifier=ident["identifier"],
             uscc=ident["uscc"],
             org_code=ident["org_code"],

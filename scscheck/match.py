@@ -89,6 +89,17 @@ class Query:
         return cls(cp, name_norm, parts, company, frozenset(c for c in codes if c), region)
 
     @property
+    def person_like(self) -> bool:
+        """Whether the name may be a person's: short and without a legal form (张伟), dotted (阿依古丽·买买提),
+        or a run of Han characters with no place, industry or form to make it a company's (阿依古丽买买提)."""
+        if self.parts is None or self.parts.romanized:
+            return bool(self.parts and self.parts.person_like)
+        company = self.company
+        return self.parts.person_like or (
+            company is not None and not (company.region or company.industries or company.form or company.branch)
+        )
+
+    @property
     def romanized(self) -> bool:
         """Whether the name was written in Latin letters."""
         return bool(self.parts and self.parts.romanized)
@@ -210,10 +221,9 @@ def _compare_region(match: Match, query: Query, theirs: names.NameParts, row: Ma
     my_name = query.company.region if query.company else None
     if my_name and their_name:
         known = my_name == their_name
-    elif mine and their_strong:
-        known = True  # compatible, by the test above
-    elif stated and their_strong:
-        known = True
+    elif (mine or stated) and their_strong:
+        # compatible, by the test above; a province says too little (安徽 holds 合肥市恒通 and 安庆市恒通)
+        known = regions.city_level(mine or stated or "") and regions.city_level(their_strong)
     elif (mine or stated) and their_any and not regions.compatible(mine or stated or "", their_any):
         match.differed.append("region")
         match.score -= _DIFFERENT_REGION
@@ -235,11 +245,11 @@ def person_name(query: Query, row: Mapping[str, Any]) -> Match | None:
         if not query.parts.person_like or row.get("name_pinyin") not in names.person_keys_latin(query.parts):
             return None
         match = Match("romanized-name", PERSON_NAME_ONLY, ["name"], capped=True)
-    elif query.parts.person_like and row["name_key"] == query.parts.key:
+    elif query.person_like and row["name_key"] == names.key(query.name_norm or "", "person"):
         match = Match("name", PERSON_NAME_ONLY, ["name"], capped=True)
     else:
         return None
-    mine, theirs = query.counterparty.id_number, row.get("id_number")
+    mine, theirs = query.counterparty.id_number, usable_id(row.get("id_number"))
     if mine and theirs:
         if not ric.compatible(mine, theirs):
             return None  # same name, another person
@@ -257,6 +267,7 @@ def legal_rep(rep_id: str | None, listed_id: str | None, cp_region: str | None,
     the lists show several different people of that name (`shared_name`); a name alone is only a possible
     match; a disagreeing ID excludes."""
     match = Match("legal-rep", REP_NAME_ONLY, ["legal_rep"])
+    listed_id = usable_id(listed_id)
     if rep_id and listed_id and not ric.compatible(rep_id, listed_id):
         return None
     if rep_id and listed_id and ric.corroborates(rep_id, listed_id):
@@ -271,6 +282,14 @@ def legal_rep(rep_id: str | None, listed_id: str | None, cp_region: str | None,
         else:
             match.differed.append("region")
     return match
+
+
+def usable_id(id_number: str | None) -> str | None:
+    """A resident ID as a list published it, if it can be compared: full or masked, 18 characters. Anything
+    else (`/`, `无`, a truncated mask) says nothing, rather than contradicting every ID."""
+    if id_number and (ric.is_valid(id_number) or ric.is_masked(id_number)):
+        return id_number
+    return None
 
 
 def _rounded(match: Match) -> Match:

@@ -18,7 +18,7 @@ def _name_keys(db: sqlite3.Connection) -> None:
     updates = []
     for rowid, name_norm, subject_type in rows:
         name_key = names.key(name_norm, subject_type)
-        updates.append((name_key, names.pinyin_key(name_key) or None, rowid))
+        updates.append((name_key, names.pinyin_key(name_key, subject_type) or None, rowid))
     db.executemany("UPDATE listing SET name_key = ?, name_pinyin = ? WHERE rowid = ?", updates)
     db.execute("DROP INDEX listing_name")  # the key index answers exact names too (same name, same key)
     db.execute("CREATE INDEX listing_name_key ON listing (name_key)")

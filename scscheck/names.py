@@ -23,6 +23,8 @@ _FORMS: tuple[tuple[str, str], ...] = (
     ("合作社", "合作社"), ("经营部", "经营部"), ("门市部", "门市部"), ("商行", "商行"), ("事务所", "事务所"),
     ("工作室", "工作室"), ("加工厂", "厂"), ("厂", "厂"), ("商店", "店"), ("店", "店"), ("中心", "中心"),
 )
+# Notes a list adds after a name, not part of it: (个体工商户), (已注销), (原安庆市华宇贸易有限公司).
+_ANNOTATION = re.compile(r"\((?:个体工商户|个体户|个体|已注销|注销|已吊销|吊销|吊销未注销|原[^()]*)\)$")
 _BRANCH = re.compile(r"(分公司|分店|分厂|分社|办事处|营业部|分部|分行|分中心)$")
 _NOT_WORD = re.compile(r"[^\w()]+")  # punctuation and symbols; \w keeps Han, letters and digits
 _BRACKETED = re.compile(r"\(([^()]*)\)")
@@ -83,10 +85,13 @@ def parse_company(norm: str) -> NameParts:
     """The parts of a name read as an organization's, even when it could be a person's (华宇贸易 -> 华宇 /
     贸易): a listed company's name, and the company reading of a short query."""
     text = _NOT_WORD.sub("", norm)
+    text = _ANNOTATION.sub("", text)
     rest, branch = _split_branch(text)
     rest, form = _split_form(rest)
     if rest.endswith("(集团)") and form in ("有限公司", "股份有限公司"):  # 华宇（集团）有限公司 = 华宇集团有限公司
         rest, form = rest[: -len("(集团)")], "集团" + form
+    elif form in ("有限合伙", "普通合伙"):  # …投资管理合伙企业（有限合伙）: the partnership's own word goes too
+        rest = _split_form(rest)[0]
     infix_region = None
     for match in _BRACKETED.finditer(rest):
         code = regions.division_in(match.group(1))
@@ -145,8 +150,11 @@ def key(norm: str, subject_type: str) -> str:
     return parse_company(norm).key or norm
 
 
-def pinyin_key(name_key: str) -> str:
-    """The romanized index key of a listed name's key."""
+def pinyin_key(name_key: str, subject_type: str = "enterprise") -> str:
+    """The romanized index key of a listed name's key; a person's family name is read as a family name
+    (曾伟 ZENGWEI, not CENGWEI)."""
+    if subject_type == "person":
+        return romanize.person_pinyin(name_key)
     return romanize.pinyin(name_key)
 
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from scscheck.text import INVISIBLE
 
-_BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "［": "(", "］": ")", "[": "(", "]": ")"})
+_BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "［": "(", "］": ")", "[": "(", "]": ")",
+                           "•": "·", "・": "·", "‧": "·", "･": "·"})  # the middle dots of 阿依古丽·买买提
 _SPACE = re.compile(r"\s+")
 
 
@@ -22,9 +23,9 @@ def _t2s() -> Any:
     return opencc.OpenCC("t2s")
 
 
-# Characters that OpenCC turns into others but that names use as they are (乾丰 is not 干丰, 於 is a surname
-# besides 于, 昇 a name character besides 升).
-_KEEP = frozenset("乾於昇")
+# Characters that OpenCC turns into others but that names use as they are (乾丰 is not 干丰; 於 and 麴 are
+# surnames besides 于 and 曲; 昇 a name character besides 升).
+_KEEP = frozenset("乾於昇麴")
 
 
 def simplify(text: str) -> str:

@@ -54,7 +54,12 @@ def _names() -> dict[str, str]:
     return names
 
 
+_AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,3}族)+自治[州盟]$")  # 恩施土家族苗族自治州 -> 恩施
+
+
 def _short(name: str) -> str:
+    if match := _AUTONOMOUS.match(name):
+        return match.group(1)
     for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市"):
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
@@ -105,10 +110,23 @@ def contains(outer: str, inner: str) -> bool:
     return inner[:width] == outer[:width]
 
 
+MUNICIPALITIES = ("11", "12", "31", "50")  # Beijing, Tianjin, Shanghai, Chongqing: provinces that are cities
+
+
+def city_level(code: str) -> bool:
+    """Whether a division is a city or below: a prefecture, a county, or one of the four municipalities."""
+    return level(code) >= 2 or (code[:2] in MUNICIPALITIES and code != NATIONAL)
+
+
 def same_prefecture(a: str, b: str) -> bool:
-    """Whether two divisions of prefecture level or below lie in one prefecture. County-level cities that a
-    province administers directly (xx90xx: 潜江, 仙桃) are each their own."""
-    if level(a) < 2 or level(b) < 2 or a[:4] != b[:4]:
+    """Whether two divisions lie in one city: the same prefecture, or the same municipality (上海 and its
+    districts). County-level cities that a province administers directly (xx90xx: 潜江, 仙桃) are each
+    their own."""
+    if not (city_level(a) and city_level(b)):
+        return False
+    if a[:2] in MUNICIPALITIES:
+        return a[:2] == b[:2]
+    if a[:4] != b[:4]:
         return False
     return a[2:4] != "90" or a == b
 
@@ -124,13 +142,19 @@ def _prefixes() -> dict[str, tuple[str, ...]]:
     short form (安庆 for 安庆市) of provinces and prefectures only; a short county name (新华 for 新华区) is
     too often a trade name to be read as a place."""
     prefixes: dict[str, list[str]] = {}
-    for code, (name, current) in sorted(_table().items()):
+    table = _table()
+    prefectures = {(code[:2], name) for code, (name, current) in table.items() if current and level(code) == 2}
+    for code, (name, current) in sorted(table.items()):
         if not current or not name or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
             continue
+        if code[2:4] == "90" and (code[:2], name) in prefectures:
+            continue  # an old entry of a county-level city since made a prefecture (随州市 429001 is 421300)
         forms = {name}
         short = _short(name)
         if level(code) < 3 and len(short) >= 2:
             forms.add(short)
+            if name.endswith("自治州"):
+                forms.add(short + "州")  # 恩施州
         for form in forms:
             prefixes.setdefault(form, []).append(code)
     return {name: tuple(codes) for name, codes in prefixes.items()}

@@ -68,6 +68,27 @@ def pinyin(text: str) -> str:
     return "".join(_LATIN_WORD.findall(text.upper().translate(_table())))
 
 
+# Family names whose reading as a family name is not the character's first reading.
+_SURNAME_READINGS = {
+    "曾": "ZENG", "单": "SHAN", "解": "XIE", "翟": "ZHAI", "查": "ZHA", "区": "OU", "朴": "PIAO", "仇": "QIU",
+    "覃": "QIN", "缪": "MIAO", "盖": "GE", "乐": "YUE", "员": "YUN", "秘": "BI", "召": "SHAO", "隗": "WEI",
+    "柏": "BAI", "蔚": "YU", "都": "DU", "华": "HUA", "任": "REN", "沈": "SHEN", "石": "SHI", "车": "CHE",
+}
+_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文",
+                      "司徒", "夏侯", "澹台", "单于", "呼延", "端木", "万俟", "轩辕")
+
+
+def person_pinyin(name: str) -> str:
+    """The key of a person's name: the family name read as a family name (曾伟 -> ZENGWEI, 单于 -> CHANYU)."""
+    if name.startswith("单于"):
+        return "CHANYU" + pinyin(name[2:])
+    if name.startswith(_COMPOUND_SURNAMES):
+        return pinyin(name)
+    if name[:1] in _SURNAME_READINGS:
+        return _SURNAME_READINGS[name[0]] + pinyin(name[1:])
+    return pinyin(name)
+
+
 def latin_words(text: str) -> list[str]:
     """The words of a romanized name in capitals (`Anqing Huayu Trading Co., Ltd.` -> ANQING HUAYU ...);
     `Lü`/`Lv` are written U as in the keys."""

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import make_ric, make_uscc, mask, write_registry
+from helpers import make_org_code, make_ric, make_uscc, mask, write_registry
 
 from scscheck import names, normalize, regions
 from scscheck.status import ExitCode
@@ -73,8 +73,14 @@ def test_region_unknown_form_differs_and_branch_are_review(cli, regs) -> None:
         assert parent[0]["match"]["differed"] == differed
     result, findings = verdict(cli, regs, "安庆市华宇贸易有限公司合肥分公司")
     assert result == "listed"  # the branch itself
-    branch_of_parent = [f for f in findings if f["listing"]["name"] == "安庆市华宇贸易有限公司"]
-    assert branch_of_parent[0]["effect"] == "review" and "branch" in branch_of_parent[0]["match"]["differed"]
+    parent = next(f for f in findings if f["listing"]["name"] == "安庆市华宇贸易有限公司")
+    # by name the parent is only a review (its branch differs), but the branch's legal representative
+    # represents the listed parent too: the more severe reading, linked, is the one shown
+    assert parent["effect"] == "linked" and parent["via"]["legal_rep"] == "孙建国"
+    result, findings = verdict(cli, regs, "安庆市华宇贸易有限公司南京分公司")
+    assert result == "review"  # another branch (no legal rep to follow): the parent by name only
+    parent = next(f for f in findings if f["listing"]["name"] == "安庆市华宇贸易有限公司")
+    assert parent["effect"] == "review" and "branch" in parent["match"]["differed"]
 
 
 def test_romanized_name_is_review_never_listed(cli, regs) -> None:
@@ -180,6 +186,17 @@ RED_TEAM = [  # rows that once gave a false listed or a missed match
     f"王芳,{mask(make_ric('340802', '19700101', '111'))},,,拒不履行,2026年01月05日,",
     f"王芳,{mask(make_ric('340803', '19900101', '222'))},,,拒不履行,2026年01月05日,",
     f"陈某某,{mask(make_ric('340802', '19700101', '333'))},,,拒不履行,2026年01月05日,",
+    # second round
+    "合肥市恒通物流有限公司,,,,拒不履行,2026年01月05日,",
+    "安庆市恒通物流有限公司,,,,拒不履行,2026年01月05日,",
+    f"赵敏,{make_org_code('WX600002')},,,拒不履行,2026年01月05日,",  # an individual business under its operator
+    f"王五,{mask(make_ric('340802', '19700101', '444'))},,,拒不履行,2026年01月05日,",
+    "安庆市东方建材有限公司,,王五,,拒不履行,2026年01月05日,",
+    "安庆市迎江区华宇贸易商行（个体工商户）,,,,拒不履行,2026年01月05日,",
+    "安庆华宇投资管理合伙企业（有限合伙）,,,,拒不履行,2026年01月05日,",
+    "随州市华宇贸易有限公司,,,,拒不履行,2026年01月05日,",
+    "安庆市西方建材有限公司,,赵六,/,拒不履行,2026年01月05日,",
+    f"曾伟,{mask(make_ric('340802', '19750101', '555'))},,,拒不履行,2026年01月05日,",
 ]
 
 
@@ -209,6 +226,18 @@ def red(cli, tmp_path: Path) -> Path:
     (("阿依古丽·买买提", "--id", make_ric("650102", "19880808", "123")), "listed"),
     (("深圳市华宇集团有限公司",), "listed"),  # （集团） is part of the form
     (("Taizhou Huayu Trading Co., Ltd.",), "review"),  # 台州 or 泰州: the place is not known, not another
+    (("恒通物流有限公司", "--region", "安徽"), "review"),  # a province holds both 合肥市恒通 and 安庆市恒通
+    (("赵敏", "--id", make_ric("340802", "19800101", "666")), "review"),  # a person's name on a company row
+    (("安庆市新华贸易有限公司", "--legal-rep", "王五", "--legal-rep-id", make_ric("340802", "19910101", "777")),
+     "review"),  # the given ID is a second 王五 beside the listed one: name and place prove nothing
+    (("安庆市迎江区华宇贸易商行",), "listed"),  # （个体工商户） is a note, not the name
+    (("安庆华宇投资管理合伙企业",), "review"),  # the partnership without its （有限合伙）
+    (("湖北省随州市华宇贸易有限公司",), "listed"),  # 随州 is a prefecture, not an old county-level city
+    (("安庆市新华贸易有限公司", "--legal-rep", "赵六", "--legal-rep-id", make_ric("340802", "19800101", "888")),
+     "linked"),  # a listing's unusable rep ID (`/`) is no ID, not a contradiction: name and prefecture link
+    (("阿依古丽买买提", "--id", make_ric("650102", "19880808", "123")), "listed"),  # written without the dot
+    (("阿依古丽•买买提", "--id", make_ric("650102", "19880808", "123")), "listed"),  # another dot
+    (("Zeng Wei",), "review"),  # 曾 read as a family name (ZENG), not CENG
 ])
 def test_red_team_cases(cli, red: Path, args: tuple[str, ...], expected: str) -> None:
     assert verdict(cli, red, *args)[0] == expected
@@ -219,6 +248,6 @@ def test_name_and_prefecture_link_only_a_name_the_lists_give_one_person(cli, red
     assert result == "linked" and findings[0]["via"]["corroboration"] == "name+region"
     result, findings = verdict(cli, red, "安庆市华宇贸易有限公司", "--legal-rep", "王芳")
     assert result == "review"  # two different 王芳 are listed: a shared place proves nothing
-    assert {f["via"]["corroboration"] for f in findings} == {"name+region (namesakes on the lists)"}
+    assert {f["via"]["corroboration"] for f in findings if f["via"]} == {"name+region (namesakes on the lists)"}
     # province-administered county-level cities are each their own prefecture: 潜江 is not 仙桃
     assert verdict(cli, red, "潜江市华宇贸易有限公司", "--legal-rep", "刘洋")[0] == "review"
