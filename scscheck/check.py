@@ -180,7 +180,7 @@ class _Checker:
                 # a person's name on a company row (an individual business listed under its operator's name)
                 # is compared as a person's: never more than review without an agreeing ID
                 personal = row["subject_type"] == "person" or (
-                    query.person_like and not query.codes and names.parse(row["name_norm"]).person_like)
+                    query.person_like and names.parse(row["name_norm"]).person_like)
                 matcher = person_name if personal else company_name
                 match = matcher(query, row)
                 if match is not None:
@@ -302,13 +302,12 @@ def _rank(finding: Finding) -> tuple[int, bool, float]:
 
 
 def _namesakes(id_numbers: Iterable[str | None]) -> int:
-    """How many different people the (masked) IDs on the lists show for one name: IDs that cannot be the
-    same person count apart."""
-    people: list[str] = []
-    for id_number in map(usable_id, id_numbers):
-        if id_number and not any(ric.compatible(id_number, p) for p in people):
-            people.append(id_number)
-    return len(people)
+    """Whether the (masked) IDs on the lists show one person or more for one name: 0 (no ID), 1, or 2 when
+    any two of them cannot be the same person."""
+    ids = list(dict.fromkeys(i for i in map(usable_id, id_numbers) if i))
+    if any(not ric.compatible(a, b) for n, a in enumerate(ids) for b in ids[n + 1:]):
+        return 2  # at least two people (any order of the rows gives the same answer)
+    return min(len(ids), 1)
 
 
 def _corroboration(match: Match) -> str:

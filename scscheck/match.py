@@ -164,6 +164,8 @@ def company_name(query: Query, row: Mapping[str, Any]) -> Match | None:
         return None
     if not _compare_region(match, query, theirs, row, unknown_costs=not exact):
         return None
+    if not (mine.region or mine.industries or mine.form or mine.branch):
+        match.capped = True  # a bare name (张伟, 华宇): a place or an equal text does not say what it names
     return _rounded(match)
 
 
@@ -245,10 +247,13 @@ def person_name(query: Query, row: Mapping[str, Any]) -> Match | None:
         if not query.parts.person_like or row.get("name_pinyin") not in names.person_keys_latin(query.parts):
             return None
         match = Match("romanized-name", PERSON_NAME_ONLY, ["name"], capped=True)
-    elif query.person_like and row["name_key"] == names.key(query.name_norm or "", "person"):
+    elif query.person_like and names.key(row["name_norm"], "person") == names.key(query.name_norm or "", "person"):
         match = Match("name", PERSON_NAME_ONLY, ["name"], capped=True)
     else:
         return None
+    row_codes = {row.get("uscc"), row.get("org_code")} - {None}
+    if query.codes and row_codes and not query.codes & row_codes:
+        return None  # an individual business under another code: another one
     mine, theirs = query.counterparty.id_number, usable_id(row.get("id_number"))
     if mine and theirs:
         if not ric.compatible(mine, theirs):
@@ -273,7 +278,7 @@ def legal_rep(rep_id: str | None, listed_id: str | None, cp_region: str | None,
     if rep_id and listed_id and ric.corroborates(rep_id, listed_id):
         match.agreed.append("id_number")
         match.score = 1.0
-    elif cp_region and listed_region and regions.level(cp_region) >= 2 and regions.level(listed_region) >= 2:
+    elif cp_region and listed_region and regions.city_level(cp_region) and regions.city_level(listed_region):
         if regions.same_prefecture(cp_region, listed_region):
             match.agreed.append("region")
             match.score = REP_NAME_AND_REGION if not shared_name else REP_NAME_ONLY

@@ -18,8 +18,8 @@ _FORMS: tuple[tuple[str, str], ...] = (
     ("集团股份有限公司", "集团股份有限公司"), ("集团有限责任公司", "集团有限公司"), ("股份有限公司", "股份有限公司"),
     ("有限责任公司", "有限公司"), ("集团有限公司", "集团有限公司"), ("有限公司", "有限公司"),
     ("股份合作公司", "股份合作公司"), ("集团公司", "集团公司"), ("股份公司", "股份有限公司"), ("公司", "公司"),
-    ("(有限合伙)", "有限合伙"), ("(普通合伙)", "普通合伙"), ("有限合伙", "有限合伙"), ("合伙企业", "合伙企业"),
-    ("专业合作社", "合作社"),
+    ("(特殊普通合伙)", "特殊普通合伙"), ("(有限合伙)", "有限合伙"), ("(普通合伙)", "普通合伙"),
+    ("有限合伙", "有限合伙"), ("合伙企业", "合伙企业"), ("专业合作社", "合作社"),
     ("合作社", "合作社"), ("经营部", "经营部"), ("门市部", "门市部"), ("商行", "商行"), ("事务所", "事务所"),
     ("工作室", "工作室"), ("加工厂", "厂"), ("厂", "厂"), ("商店", "店"), ("店", "店"), ("中心", "中心"),
 )
@@ -75,7 +75,7 @@ def parse(norm: str) -> NameParts:
     """The parts of a name in `normalize.name` form (安庆市华宇贸易有限公司 -> 340800 / 华宇 / 贸易 / 有限公司);
     two to six Han characters without a legal form (张伟, 华宇贸易) may be a person's name, and say so."""
     text = _NOT_WORD.sub("", norm)
-    if (_PERSON.match(text) and not any(text.endswith(f) for f, _ in _FORMS)) or _DOTTED_PERSON.match(norm):
+    if (_PERSON.match(text) or _DOTTED_PERSON.match(norm)) and not any(text.endswith(f) for f, _ in _FORMS):
         return NameParts(norm, trade=text, person_like=True)
     return parse_company(norm)
 
@@ -90,7 +90,7 @@ def parse_company(norm: str) -> NameParts:
     rest, form = _split_form(rest)
     if rest.endswith("(集团)") and form in ("有限公司", "股份有限公司"):  # 华宇（集团）有限公司 = 华宇集团有限公司
         rest, form = rest[: -len("(集团)")], "集团" + form
-    elif form in ("有限合伙", "普通合伙"):  # …投资管理合伙企业（有限合伙）: the partnership's own word goes too
+    elif form in ("有限合伙", "普通合伙", "特殊普通合伙"):  # …合伙企业（有限合伙）: the partnership's word goes too
         rest = _split_form(rest)[0]
     infix_region = None
     for match in _BRACKETED.finditer(rest):

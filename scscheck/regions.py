@@ -54,7 +54,9 @@ def _names() -> dict[str, str]:
     return names
 
 
-_AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,3}族)+自治[州盟]$")  # 恩施土家族苗族自治州 -> 恩施
+# The peoples named in autonomous prefectures, so that 黔西南布依族苗族自治州 is 黔西南, not 黔西.
+_ETHNIC = "朝鲜|土家|苗|藏|羌|彝|布依|侗|哈尼|壮|傣|白|景颇|傈僳|回|蒙古|哈萨克|柯尔克孜"
+_AUTONOMOUS = re.compile(rf"^(.{{2,}}?)(?:(?:{_ETHNIC})族)+自治[州盟]$")  # 恩施土家族苗族自治州 -> 恩施
 
 
 def _short(name: str) -> str:
@@ -144,6 +146,8 @@ def _prefixes() -> dict[str, tuple[str, ...]]:
     prefixes: dict[str, list[str]] = {}
     table = _table()
     prefectures = {(code[:2], name) for code, (name, current) in table.items() if current and level(code) == 2}
+    # a short name another division already bears (海南 is the province) is not an autonomous prefecture's
+    taken = {_short(n) for c, (n, cur) in table.items() if cur and level(c) < 3 and not n.endswith("自治州")}
     for code, (name, current) in sorted(table.items()):
         if not current or not name or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
             continue
@@ -151,7 +155,7 @@ def _prefixes() -> dict[str, tuple[str, ...]]:
             continue  # an old entry of a county-level city since made a prefecture (随州市 429001 is 421300)
         forms = {name}
         short = _short(name)
-        if level(code) < 3 and len(short) >= 2:
+        if level(code) < 3 and len(short) >= 2 and not (name.endswith("自治州") and short in taken):
             forms.add(short)
             if name.endswith("自治州"):
                 forms.add(short + "州")  # 恩施州

@@ -197,6 +197,14 @@ RED_TEAM = [  # rows that once gave a false listed or a missed match
     "随州市华宇贸易有限公司,,,,拒不履行,2026年01月05日,",
     "安庆市西方建材有限公司,,赵六,/,拒不履行,2026年01月05日,",
     f"曾伟,{mask(make_ric('340802', '19750101', '555'))},,,拒不履行,2026年01月05日,",
+    # third round
+    "安庆市张伟（个体工商户）,,,,拒不履行,2026年01月05日,",
+    "安庆市李娜商行,,,,拒不履行,2026年01月05日,",
+    f"华宇贸易有限公司,{make_uscc('522601', 'WX600003')},,,拒不履行,2026年01月05日,",
+    "安庆市华宇·国际贸易有限公司,,,,拒不履行,2026年01月05日,",
+    "海南省恒通物流有限公司,,,,拒不履行,2026年01月05日,",
+    "立信会计师事务所（特殊普通合伙）,,,,拒不履行,2026年01月05日,",
+    f"张三,{mask(make_ric('310105', '19700101', '999'))},,,拒不履行,2026年01月05日,",
 ]
 
 
@@ -238,6 +246,14 @@ def red(cli, tmp_path: Path) -> Path:
     (("阿依古丽买买提", "--id", make_ric("650102", "19880808", "123")), "listed"),  # written without the dot
     (("阿依古丽•买买提", "--id", make_ric("650102", "19880808", "123")), "listed"),  # another dot
     (("Zeng Wei",), "review"),  # 曾 read as a family name (ZENG), not CENG
+    (("张伟", "--region", "安庆"), "review"),  # a bare name and a place do not list an individual business
+    (("李娜", "--region", "安庆"), "review"),
+    (("赵敏", "--uscc", make_uscc("340802", "WX600009")), "clear"),  # the business under its own other code
+    (("贵州黔东华宇贸易有限公司",), "clear"),  # 黔东 is no place: trade name 黔东华宇, not 华宇 of 黔东南
+    (("安庆市华宇·国际贸易有限公司",), "listed"),  # a dotted company name is not a person's
+    (("海南恒通物流有限公司",), "listed"),  # 海南 is the province, not 海南藏族自治州
+    (("立信会计师事务所",), "review"),  # without its （特殊普通合伙）
+    (("上海市华宇贸易有限公司", "--legal-rep", "张三"), "linked"),  # one city: the municipality of Shanghai
 ])
 def test_red_team_cases(cli, red: Path, args: tuple[str, ...], expected: str) -> None:
     assert verdict(cli, red, *args)[0] == expected
