@@ -28,6 +28,9 @@ from scscheck.match import (
 from scscheck.registry import Registry
 from scscheck.store import Store
 
+# Candidates compared for one name (or legal representative) at most: a name that a thousand listings
+# share (张伟 on a national list) says little, and comparing every one would not scale.
+CANDIDATES_PER_NAME = 1000
 VERDICTS = ("clear", "review", "linked", "listed")  # ascending severity
 FAIL_ON = ("listed", "linked", "review", "never")
 
@@ -72,6 +75,7 @@ class Result:
     query: dict[str, Any]
     verdict: str
     findings: list[Finding]
+    notes: list[str] = field(default_factory=list)  # what limited the search (a name too common to compare)
 
 
 @dataclass
@@ -172,11 +176,12 @@ class _Checker:
                 found[listing["listing_id"]] = finding
                 rows[listing["listing_id"]] = row
 
+        notes: list[str] = []
         for row in self._by_code(query):
             add(row, self._code_match(query, row))
         if query.parts is not None:
             column = "name_pinyin" if query.romanized else "name_key"
-            for row in self.store.find(column, query.name_keys()):
+            for row in self._candidates(column, query.name_keys(), notes):
                 # a person's name on a company row (an individual business listed under its operator's name)
                 # is compared as a person's: never more than review without an agreeing ID
                 personal = row["subject_type"] == "person" or (
@@ -187,10 +192,22 @@ class _Checker:
                     add(row, match)
         own = [rows[i] for i, f in found.items() if f.match.strong(self.thresholds)]
         for rep in self._reps(cp, own):
-            self._follow(query, rep, own, add)
+            self._follow(query, rep, own, add, notes)
         findings = _ordered(found.values())
         verdict = max((f.effect for f in findings if f.effect != "none"), key=VERDICTS.index, default="clear")
-        return Result(cp.as_query(), verdict, findings)
+        return Result(cp.as_query(), verdict, findings, notes)
+
+    def _candidates(self, column: str, keys: Iterable[str], notes: list[str]) -> list[dict[str, Any]]:
+        """The listings that share a key, at most CANDIDATES_PER_NAME per key; a key with more is noted."""
+        rows = []
+        for key in keys:
+            found = self.store.find(column, [key], limit=CANDIDATES_PER_NAME + 1)
+            if len(found) > CANDIDATES_PER_NAME:
+                notes.append(f"more than {CANDIDATES_PER_NAME:,} listings share the name '{key}'; the first "
+                             f"{CANDIDATES_PER_NAME:,} were compared: give a USCC, an ID number or a region")
+                found = found[:CANDIDATES_PER_NAME]
+            rows += found
+        return rows
 
     def _by_code(self, query: Query) -> list[dict[str, Any]]:
         code = query.counterparty.uscc
@@ -230,7 +247,8 @@ class _Checker:
         # a representative seen once with an ID and once without is the same person: follow the ID
         return [rep for (norm, rep_id), rep in reps.items() if rep_id or norm not in named]
 
-    def _follow(self, query: Query, rep: _Rep, own: list[dict[str, Any]], add: Callable[..., None]) -> None:
+    def _follow(self, query: Query, rep: _Rep, own: list[dict[str, Any]], add: Callable[..., None],
+                notes: list[str]) -> None:
         """The legal representative's own listings as a person, and every other company listing that names
         the same person as its legal representative."""
         rep_norm = normalize.name(rep.name)
@@ -241,9 +259,9 @@ class _Checker:
             (region for r in own if (region := listing_region(r, names.parse_company(r["name_norm"]))[0])), None)
         base = {"counterparty": query.counterparty.name or query.counterparty.uscc, "legal_rep": rep.name,
                 "legal_rep_id": rep.id_number, "source": rep.source}
-        people = [row for row in self.store.find("name_key", [names.key(rep_norm, "person")])
+        people = [row for row in self._candidates("name_key", [names.key(rep_norm, "person")], notes)
                   if row["subject_type"] == "person" and row["name_norm"] == rep_norm]
-        others = [row for row in self.store.find("legal_rep_norm", [rep_norm])
+        others = [row for row in self._candidates("legal_rep_norm", [rep_norm], notes)
                   if row["listing_id"] not in own_ids and row["name_norm"] not in own_names
                   and not {row["uscc"], row["org_code"]} & own_codes]  # not the counterparty's own listings
         known_ids = [rep.id_number, *(r["id_number"] for r in people), *(r["legal_rep_id"] for r in others)]

@@ -48,7 +48,8 @@ def check_json(report: CheckReport) -> dict[str, Any]:
 
 def result_json(result: Result) -> dict[str, Any]:
     """One counterparty's result."""
-    return {"query": result.query, "verdict": result.verdict, "findings": [_finding_json(f) for f in result.findings]}
+    return {"query": result.query, "verdict": result.verdict, "findings": [_finding_json(f) for f in result.findings],
+            "notes": result.notes}
 
 
 def _finding_json(finding: Finding) -> dict[str, Any]:
@@ -145,6 +146,8 @@ def _render_result(console: Console, result: Result, registries: dict[str, Regis
         heading.append(" (coverage incomplete)", style="yellow")
     heading.append(f"  {query}")
     console.print(heading)
+    for note in result.notes:
+        console.print(Text(f"  note: {note}", style="yellow"))
     if not result.findings:
         console.print(Text("  no listing found", style="dim"))
         return

@@ -290,8 +290,8 @@ class Store:
 
     # listings
 
-    def find(self, column: str, values: Iterable[str]) -> list[dict[str, Any]]:
-        """Listings in current snapshots whose column equals one of the values."""
+    def find(self, column: str, values: Iterable[str], limit: int | None = None) -> list[dict[str, Any]]:
+        """Listings in current snapshots whose column equals one of the values (at most `limit` rows)."""
         if column not in ("uscc", "org_code", "name_key", "name_pinyin", "legal_rep_norm", "listing_id", "id_number"):
             raise ValueError(column)
         values = list(dict.fromkeys(v for v in values if v))
@@ -301,8 +301,8 @@ class Store:
             f"SELECT l.*, s.registry, s.kind, s.sample FROM listing l "
             f"JOIN current_snapshot c ON c.snapshot_id = l.snapshot_id "
             f"JOIN snapshot s ON s.id = l.snapshot_id "
-            f"WHERE l.{column} IN ({', '.join('?' * len(values))})",
-            values,
+            f"WHERE l.{column} IN ({', '.join('?' * len(values))}) LIMIT ?",
+            [*values, -1 if limit is None else limit],
         )
         return [dict(row) for row in rows]
 

@@ -267,3 +267,21 @@ def test_name_and_prefecture_link_only_a_name_the_lists_give_one_person(cli, red
     assert {f["via"]["corroboration"] for f in findings if f["via"]} == {"name+region (namesakes on the lists)"}
     # province-administered county-level cities are each their own prefecture: 潜江 is not 仙桃
     assert verdict(cli, red, "潜江市华宇贸易有限公司", "--legal-rep", "刘洋")[0] == "review"
+
+
+def test_a_name_too_many_listings_share_is_compared_up_to_a_limit_and_said(
+    cli, red: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scscheck import check
+
+    monkeypatch.setattr(check, "CANDIDATES_PER_NAME", 1)  # two 王芳 are listed
+    run = cli("--registry-dir", str(red), "check", "王芳", "--format", "json")
+    result = json.loads(run.stdout)["results"][0]
+    assert len(result["findings"]) == 1
+    assert result["notes"] == ["more than 1 listings share the name '王芳'; the first 1 were compared: give a USCC, "
+                               "an ID number or a region"]
+    table = cli("--registry-dir", str(red), "check", "王芳")
+    assert "note: more than 1 listings share the name '王芳'" in table.stdout
+    monkeypatch.setattr(check, "CANDIDATES_PER_NAME", 1000)
+    assert json.loads(cli("--registry-dir", str(red), "check", "王芳", "--format", "json").stdout)[
+        "results"][0]["notes"] == []
