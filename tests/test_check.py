@@ -127,7 +127,7 @@ def test_clear_json_contract_and_coverage(cli, regs) -> None:
     assert run.exit_code == 0
     assert doc["schema"] == "scscheck.check/1"
     assert set(doc) >= {"generated_at", "tool_version", "as_of", "coverage", "results"}
-    assert doc["results"] == [{"query": {"name": "不存在的公司"}, "verdict": "clear", "findings": []}]
+    assert doc["results"] == [{"query": {"name": "不存在的公司"}, "verdict": "clear", "findings": [], "notes": []}]
     by_registry = {c["registry"]: c for c in doc["coverage"]}
     assert {"test.black", "test.red", "test.watch"} <= set(by_registry)
     entry = by_registry["test.black"]
