@@ -7,19 +7,36 @@ import sqlite3
 from collections.abc import Callable
 
 
+def rekey(db: sqlite3.Connection, snapshot_id: int | None = None) -> int:
+    """Derive again what the cache stores of each listing's names (normalised name and legal
+    representative, name key, pinyin key) from the names as published, for one snapshot or all; returns
+    the rows done. Run by migration 2, and by a sync when the way names are read has changed since the
+    snapshot was loaded (`names.KEYS_VERSION`)."""
+    from scscheck import names, normalize
+
+    where, params = ("WHERE snapshot_id = ?", (snapshot_id,)) if snapshot_id is not None else ("", ())
+    rows = db.execute(f"SELECT rowid, name, subject_type, legal_rep FROM listing {where}", params).fetchall()
+    updates = []
+    for rowid, name, subject_type, legal_rep in rows:
+        name_norm = normalize.name(name)
+        name_key = names.key(name_norm, subject_type)
+        rep_norm = normalize.name(legal_rep) if legal_rep else None
+        updates.append((name_norm, name_key, names.pinyin_key(name_key, subject_type) or None, rep_norm, rowid))
+    db.executemany(
+        "UPDATE listing SET name_norm = ?, name_key = ?, name_pinyin = ?, legal_rep_norm = ? WHERE rowid = ?", updates
+    )
+    db.execute(f"UPDATE snapshot SET name_keys = ? {'WHERE id = ?' if snapshot_id is not None else ''}",
+               (names.KEYS_VERSION, *params))
+    return len(updates)
+
+
 def _name_keys(db: sqlite3.Connection) -> None:
     """2: every listing's name key (trade name, or a person's whole name) and its pinyin, for the
-    candidate index; computed for the listings already in the cache."""
-    from scscheck import names
-
+    candidate index, and the version of the name reading each snapshot was keyed with."""
     db.execute("ALTER TABLE listing ADD COLUMN name_key TEXT NOT NULL DEFAULT ''")
     db.execute("ALTER TABLE listing ADD COLUMN name_pinyin TEXT")
-    rows = db.execute("SELECT rowid, name_norm, subject_type FROM listing").fetchall()
-    updates = []
-    for rowid, name_norm, subject_type in rows:
-        name_key = names.key(name_norm, subject_type)
-        updates.append((name_key, names.pinyin_key(name_key, subject_type) or None, rowid))
-    db.executemany("UPDATE listing SET name_key = ?, name_pinyin = ? WHERE rowid = ?", updates)
+    db.execute("ALTER TABLE snapshot ADD COLUMN name_keys INTEGER NOT NULL DEFAULT 0")
+    rekey(db)
     db.execute("DROP INDEX listing_name")  # the key index answers exact names too (same name, same key)
     db.execute("CREATE INDEX listing_name_key ON listing (name_key)")
     db.execute("CREATE INDEX listing_name_pinyin ON listing (name_pinyin) WHERE name_pinyin IS NOT NULL")

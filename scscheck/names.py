@@ -13,6 +13,10 @@ from functools import lru_cache
 
 from scscheck import industries, regions, romanize
 
+# The version of the way names are read into keys. Raise it whenever parse, key or the normalisation
+# behind them changes: a cache keyed by an older version is re-keyed at its next sync.
+KEYS_VERSION = 1
+
 # Legal forms, longest first, to the form they are the same as (有限责任公司 is 有限公司 written out).
 _FORMS: tuple[tuple[str, str], ...] = (
     ("集团股份有限公司", "集团股份有限公司"), ("集团有限责任公司", "集团有限公司"), ("股份有限公司", "股份有限公司"),

@@ -14,9 +14,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from scscheck import names
 from scscheck.errors import CacheError, SnapshotError
 from scscheck.listing import COLUMNS, Listing
-from scscheck.migrations import MIGRATIONS, SCHEMA_VERSION
+from scscheck.migrations import MIGRATIONS, SCHEMA_VERSION, rekey
 from scscheck.readers import raw_text
 from scscheck.registry import Registry
 
@@ -45,6 +46,7 @@ class Snapshot:
     rows_loaded: int
     rows_rejected: int
     sample: bool
+    name_keys: int  # the version of the name reading its listings were keyed with (names.KEYS_VERSION)
 
     def age_days(self, now: dt.datetime) -> float:
         """Days since the snapshot was last confirmed current by a sync."""
@@ -77,7 +79,7 @@ class Rejection:
 
 _SNAPSHOT_COLUMNS = (
     "id, registry, kind, digest, source_url, published_on, fetched_at, checked_at, etag, last_modified, "
-    "size, encoding, rows_read, rows_loaded, rows_rejected, sample"
+    "size, encoding, rows_read, rows_loaded, rows_rejected, sample, name_keys"
 )
 
 
@@ -183,6 +185,11 @@ class Store:
         row = self.db.execute(f"SELECT {_SNAPSHOT_COLUMNS} FROM snapshot WHERE id = ?", (snapshot_id,)).fetchone()
         return _snapshot(row) if row else None
 
+    def rekey(self, snapshot_id: int) -> int:
+        """Key a snapshot's listings again by the current way of reading names; returns the rows done."""
+        with self.transaction():
+            return rekey(self.db, snapshot_id)
+
     def touch(self, snapshot_id: int, checked_at: str) -> None:
         """Record that a sync found the snapshot still current."""
         with self.transaction():
@@ -194,11 +201,11 @@ class Store:
         with self.transaction():
             cursor = self.db.execute(
                 "INSERT INTO snapshot (registry, kind, digest, source_url, published_on, fetched_at, checked_at, "
-                "etag, last_modified, size, encoding, rows_read, rows_loaded, rows_rejected, sample, registry_json) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)",
+                "etag, last_modified, size, encoding, rows_read, rows_loaded, rows_rejected, sample, registry_json, "
+                "name_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)",
                 (registry.id, registry.kind, new.digest, new.source_url, new.published_on, new.fetched_at,
                  new.fetched_at, new.etag, new.last_modified, new.size, new.encoding, int(registry.sample),
-                 _registry_json(registry)),
+                 _registry_json(registry), names.KEYS_VERSION),
             )
             snapshot_id = int(cursor.lastrowid or 0)
             read = self._insert(snapshot_id, records)

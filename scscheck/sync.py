@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from scscheck import names
 from scscheck.errors import ScscheckError, SnapshotError, SyncBusyError
 from scscheck.fetch import Fetched, FetchSettings, Validators, fetch
 from scscheck.listing import Listing, ListingBuilder, RowRejected
@@ -97,8 +98,12 @@ def sync_one(
     checked_at = now_utc()
     try:
         if previous and (fetched.not_modified or fetched.digest == previous.digest):
+            warnings = []
+            if previous.name_keys != names.KEYS_VERSION:  # this version reads names otherwise: key them again
+                count = store.rekey(previous.id)
+                warnings.append(f"{registry.id}: {count:,} listings keyed again for this version's name reading")
             store.touch(previous.id, checked_at)
-            return SyncResult(registry.id, "unchanged", store.current(registry.id))
+            return SyncResult(registry.id, "unchanged", store.current(registry.id), warnings=warnings)
         return _load(store, registry, fetched, checked_at, observer)
     finally:
         fetched.discard()
