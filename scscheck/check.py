@@ -181,13 +181,14 @@ class _Checker:
             add(row, self._code_match(query, row))
         if query.parts is not None:
             column = "name_pinyin" if query.romanized else "name_key"
-            for row in self._candidates(column, query.name_keys(), notes):
+            for row in self._candidates(column, query.name_keys(), notes, query)[0]:
                 # a person's name on a company row (an individual business listed under its operator's name)
                 # is compared as a person's: never more than review without an agreeing ID
                 personal = row["subject_type"] == "person" or (
                     query.person_like and names.parse(row["name_norm"]).person_like)
-                matcher = person_name if personal else company_name
-                match = matcher(query, row)
+                match = person_name(query, row) if personal else None
+                if match is None and row["subject_type"] != "person":
+                    match = company_name(query, row)
                 if match is not None:
                     add(row, match)
         own = [rows[i] for i, f in found.items() if f.match.strong(self.thresholds)]
@@ -197,17 +198,22 @@ class _Checker:
         verdict = max((f.effect for f in findings if f.effect != "none"), key=VERDICTS.index, default="clear")
         return Result(cp.as_query(), verdict, findings, notes)
 
-    def _candidates(self, column: str, keys: Iterable[str], notes: list[str]) -> list[dict[str, Any]]:
-        """The listings that share a key, at most CANDIDATES_PER_NAME per key; a key with more is noted."""
-        rows = []
+    def _candidates(self, column: str, keys: Iterable[str], notes: list[str], query: Query,
+                    id_number: str | None = None) -> tuple[list[dict[str, Any]], bool]:
+        """The listings that share a key, at most CANDIDATES_PER_NAME per key, the likeliest first (the same
+        name as written, the same prefecture, the same ID division); and whether a key had more (noted)."""
+        prefer = {"name_norm": query.name_norm, "region": query.region or query.counterparty.region,
+                  "id_number": id_number or query.counterparty.id_number}
+        rows, truncated = [], False
         for key in keys:
-            found = self.store.find(column, [key], limit=CANDIDATES_PER_NAME + 1)
+            found = self.store.find(column, [key], limit=CANDIDATES_PER_NAME + 1, prefer=prefer)
             if len(found) > CANDIDATES_PER_NAME:
-                notes.append(f"more than {CANDIDATES_PER_NAME:,} listings share the name '{key}'; the first "
-                             f"{CANDIDATES_PER_NAME:,} were compared: give a USCC, an ID number or a region")
+                truncated = True
+                notes.append(f"more than {CANDIDATES_PER_NAME:,} listings share the name '{key}'; the "
+                             f"{CANDIDATES_PER_NAME:,} likeliest were compared: give a USCC, an ID number or a region")
                 found = found[:CANDIDATES_PER_NAME]
             rows += found
-        return rows
+        return rows, truncated
 
     def _by_code(self, query: Query) -> list[dict[str, Any]]:
         code = query.counterparty.uscc
@@ -259,13 +265,16 @@ class _Checker:
             (region for r in own if (region := listing_region(r, names.parse_company(r["name_norm"]))[0])), None)
         base = {"counterparty": query.counterparty.name or query.counterparty.uscc, "legal_rep": rep.name,
                 "legal_rep_id": rep.id_number, "source": rep.source}
-        people = [row for row in self._candidates("name_key", [names.key(rep_norm, "person")], notes)
-                  if row["subject_type"] == "person" and row["name_norm"] == rep_norm]
-        others = [row for row in self._candidates("legal_rep_norm", [rep_norm], notes)
+        candidates, truncated = self._candidates("name_key", [names.key(rep_norm, "person")], notes, query,
+                                                 rep.id_number)
+        people = [row for row in candidates if row["subject_type"] == "person" and row["name_norm"] == rep_norm]
+        candidates, more = self._candidates("legal_rep_norm", [rep_norm], notes, query, rep.id_number)
+        truncated |= more
+        others = [row for row in candidates
                   if row["listing_id"] not in own_ids and row["name_norm"] not in own_names
                   and not {row["uscc"], row["org_code"]} & own_codes]  # not the counterparty's own listings
         known_ids = [rep.id_number, *(r["id_number"] for r in people), *(r["legal_rep_id"] for r in others)]
-        shared = _namesakes(known_ids) > 1
+        shared = truncated or _namesakes(known_ids) > 1  # more people of the name than were compared
         for row in people:
             match = legal_rep(rep.id_number, row["id_number"], cp_region, _person_region(row), shared)
             if match is not None:

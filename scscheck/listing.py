@@ -165,9 +165,11 @@ class ListingBuilder:
             "reason_category": category, **dates, "status": status, "legal_rep_id": legal_rep_id,
         }
         row_digest = _digest(json.dumps(canonical, ensure_ascii=False, sort_keys=True))
+        who = ident["identifier"] or name_norm
+        if ident["id_number"] and ric.is_masked(ident["id_number"]):
+            who = f"{who}\x1f{name_norm}"  # a masked ID is shared by many people: the name tells them apart
         key = text["record_id"] or "\x1f".join(
-            x or "" for x in (ident["identifier"] or name_norm, text["case_number"],
-                              text["decision_doc"], dates["listed_on"], text["reason"])
+            x or "" for x in (who, text["case_number"], text["decision_doc"], dates["listed_on"], text["reason"])
         )
         return Listing(
             listing_id=f"{self.registry.id}:{_digest(key)}",

@@ -164,8 +164,8 @@ def company_name(query: Query, row: Mapping[str, Any]) -> Match | None:
         return None
     if not _compare_region(match, query, theirs, row, unknown_costs=not exact):
         return None
-    if not (mine.region or mine.industries or mine.form or mine.branch):
-        match.capped = True  # a bare name (张伟, 华宇): a place or an equal text does not say what it names
+    if not (mine.industries or mine.form or mine.branch):
+        match.capped = True  # a bare name (张伟, 安庆市张伟, 华宇): a place or an equal text does not say what it names
     return _rounded(match)
 
 

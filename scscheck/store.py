@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -297,19 +297,36 @@ class Store:
 
     # listings
 
-    def find(self, column: str, values: Iterable[str], limit: int | None = None) -> list[dict[str, Any]]:
-        """Listings in current snapshots whose column equals one of the values (at most `limit` rows)."""
+    def find(self, column: str, values: Iterable[str], limit: int | None = None,
+             prefer: Mapping[str, str | None] | None = None) -> list[dict[str, Any]]:
+        """Listings in current snapshots whose column equals one of the values: at most `limit` rows, and
+        with a limit those that `prefer` describes first (the same `name_norm`; the same prefecture as
+        `region`; the same division in `id_number`)."""
         if column not in ("uscc", "org_code", "name_key", "name_pinyin", "legal_rep_norm", "listing_id", "id_number"):
             raise ValueError(column)
         values = list(dict.fromkeys(v for v in values if v))
         if not values:
             return []
+        order, order_values = "", []
+        if limit is not None and prefer:
+            terms = []
+            if prefer.get("name_norm"):
+                terms.append("l.name_norm = ?")
+                order_values.append(prefer["name_norm"])
+            if prefer.get("region"):
+                terms.append("substr(l.region, 1, 4) = ?")
+                order_values.append(str(prefer["region"])[:4])
+            if prefer.get("id_number"):
+                terms.append("substr(l.id_number, 1, 6) = ?")
+                order_values.append(str(prefer["id_number"])[:6])
+            if terms:
+                order = "ORDER BY " + ", ".join(f"({t}) DESC" for t in terms)
         rows = self.db.execute(
             f"SELECT l.*, s.registry, s.kind, s.sample FROM listing l "
             f"JOIN current_snapshot c ON c.snapshot_id = l.snapshot_id "
             f"JOIN snapshot s ON s.id = l.snapshot_id "
-            f"WHERE l.{column} IN ({', '.join('?' * len(values))}) LIMIT ?",
-            [*values, -1 if limit is None else limit],
+            f"WHERE l.{column} IN ({', '.join('?' * len(values))}) {order} LIMIT ?",
+            [*values, *order_values, -1 if limit is None else limit],
         )
         return [dict(row) for row in rows]
 

@@ -205,6 +205,11 @@ RED_TEAM = [  # rows that once gave a false listed or a missed match
     "海南省恒通物流有限公司,,,,拒不履行,2026年01月05日,",
     "立信会计师事务所（特殊普通合伙）,,,,拒不履行,2026年01月05日,",
     f"张三,{mask(make_ric('310105', '19700101', '999'))},,,拒不履行,2026年01月05日,",
+    # fourth round
+    f"周红,{make_ric('340802', '19700505', '123')[:10]}********,,,拒不履行,2026年01月05日,",
+    f"张敏,{make_org_code('WX600004')},,,拒不履行,2026年01月05日,安庆",
+    "王伟,3408021980****1117,,,拒不履行,2026年01月05日,",
+    "张伟,3408021980****1117,,,拒不履行,2026年01月05日,",
 ]
 
 
@@ -254,9 +259,26 @@ def red(cli, tmp_path: Path) -> Path:
     (("海南恒通物流有限公司",), "listed"),  # 海南 is the province, not 海南藏族自治州
     (("立信会计师事务所",), "review"),  # without its （特殊普通合伙）
     (("上海市华宇贸易有限公司", "--legal-rep", "张三"), "linked"),  # one city: the municipality of Shanghai
+    (("周红", "--id", make_ric("340802", "19701111", "278")), "review"),  # a county and a birth year: thousands
+    (("安庆市张伟",), "review"),  # a person's name with a place is still a bare name
+    (("安庆市张敏",), "review"),  # a person-like query still meets a company row of that name
 ])
+
 def test_red_team_cases(cli, red: Path, args: tuple[str, ...], expected: str) -> None:
     assert verdict(cli, red, *args)[0] == expected
+
+
+def test_the_likeliest_candidates_are_compared_first(cli, red: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scscheck import check
+
+    monkeypatch.setattr(check, "CANDIDATES_PER_NAME", 1)  # 合肥市恒通, 安庆市恒通 and 海南省恒通 share the key
+    result, findings = verdict(cli, red, "安庆市恒通物流有限公司")  # the same name as written comes first
+    assert result == "listed" and findings[0]["listing"]["name"] == "安庆市恒通物流有限公司"
+
+
+def test_two_people_sharing_a_masked_id_are_both_loaded(cli, red: Path) -> None:
+    run = cli("--registry-dir", str(red), "rejected", "t.red", "--format", "json")
+    assert json.loads(run.stdout)["rejected"] == []
 
 
 def test_name_and_prefecture_link_only_a_name_the_lists_give_one_person(cli, red: Path) -> None:
@@ -278,8 +300,8 @@ def test_a_name_too_many_listings_share_is_compared_up_to_a_limit_and_said(
     run = cli("--registry-dir", str(red), "check", "王芳", "--format", "json")
     result = json.loads(run.stdout)["results"][0]
     assert len(result["findings"]) == 1
-    assert result["notes"] == ["more than 1 listings share the name '王芳'; the first 1 were compared: give a USCC, "
-                               "an ID number or a region"]
+    assert result["notes"] == ["more than 1 listings share the name '王芳'; the 1 likeliest were compared: give a "
+                               "USCC, an ID number or a region"]
     table = cli("--registry-dir", str(red), "check", "王芳")
     assert "note: more than 1 listings share the name '王芳'" in table.stdout
     monkeypatch.setattr(check, "CANDIDATES_PER_NAME", 1000)

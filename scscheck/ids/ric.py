@@ -57,14 +57,20 @@ def shared(a: str, b: str) -> int:
 
 
 def corroborates(a: str, b: str) -> bool:
-    """Whether two IDs agree on enough visible positions to say they are the same person.
+    """Whether two IDs agree on enough visible positions to say they are the same person: 10 in all, and
+    4 of them among the month, day, sequence and check digit (positions 11-18), since a county and a year of
+    birth are shared by thousands.
 
     >>> corroborates('3423011964****3224', '342301196405173224')
     True
     >>> corroborates('340802********4561', '34080219930715****')
     False
+    >>> corroborates('3408021970********', '340802197011112785')
+    False
     """
-    return compatible(a, b) and shared(a, b) >= MIN_SHARED
+    if not compatible(a, b) or shared(a, b) < MIN_SHARED:
+        return False
+    return sum(1 for x, y in zip(compact(a)[10:], compact(b)[10:], strict=False) if "*" not in (x, y)) >= 4
 
 
 def compatible(a: str, b: str) -> bool:
