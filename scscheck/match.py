@@ -81,11 +81,8 @@ class Query:
                 company = None if parts.person_like else parts
             else:
                 parts, company = names.parse(name_norm), names.parse_company(name_norm)
-        codes = frozenset({cp.uscc, uscc.org_code(cp.uscc)} if cp.uscc and len(cp.uscc) == 18 else {cp.uscc} - {None})
-        region = None
-        for candidate in (company.region if company else None, _code_region(cp.uscc)):
-            if candidate:
-                region = candidate if region is None else _narrower(region, candidate)
+        codes = {cp.uscc, uscc.org_code(cp.uscc)} if cp.uscc and len(cp.uscc) == 18 else {cp.uscc}
+        region = regions.narrower(company.region if company else None, _code_region(cp.uscc))
         return cls(cp, name_norm, parts, company, frozenset(c for c in codes if c), region)
 
     @property
@@ -115,12 +112,6 @@ class Query:
             return list(dict.fromkeys(keys))
         han = [self.parts.key, self.company.key if self.company else "", names.key(self.name_norm, "person")]
         return list(dict.fromkeys(k for k in han if k))
-
-
-def _narrower(a: str, b: str) -> str:
-    if regions.compatible(a, b):
-        return a if regions.level(a) >= regions.level(b) else b
-    return a
 
 
 def _code_region(code: str | None) -> str | None:

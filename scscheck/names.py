@@ -105,19 +105,13 @@ def parse_company(norm: str) -> NameParts:
             break
     prefix_region, rest = regions.split_prefix(rest)
     rest = rest.replace("(", "").replace(")", "")
-    region = _narrower(prefix_region, infix_region)
+    region = regions.narrower(prefix_region, infix_region)
     industry = None
     for word in industries.han_by_length():
         if rest.endswith(word) and len(rest) > len(word):
             industry, rest = word, rest[: -len(word)]
             break
     return NameParts(norm, region, rest or (industry or ""), (industry,) if industry and rest else (), form, branch)
-
-
-def _narrower(a: str | None, b: str | None) -> str | None:
-    if a and b and regions.compatible(a, b):
-        return a if regions.level(a) >= regions.level(b) else b
-    return a or b
 
 
 def _split_branch(text: str) -> tuple[str, str | None]:

@@ -133,6 +133,14 @@ def same_prefecture(a: str, b: str) -> bool:
     return a[2:4] != "90" or a == b
 
 
+def narrower(a: str | None, b: str | None) -> str | None:
+    """Of two divisions where one contains the other, the smaller (安徽 and 安庆 -> 安庆); of two that do not,
+    the first; of one, that one."""
+    if a and b and compatible(a, b):
+        return a if level(a) >= level(b) else b
+    return a or b
+
+
 def compatible(a: str, b: str) -> bool:
     """Whether two divisions can be the same place: one contains the other."""
     return contains(a, b) or contains(b, a)
