@@ -66,6 +66,12 @@ class Coverage:
     stale: bool
     sample: bool
     missing: bool
+    digest: str | None = None
+    source_url: str | None = None
+    checked_at: str | None = None
+    rows_rejected: int = 0
+    insecure_http: bool = False
+    pruned: bool = False
 
 
 @dataclass
@@ -88,6 +94,7 @@ class CheckReport:
     results: list[Result]
     batch: bool = False  # read from an input file: the rows that could not be read are reported too
     rejected: list[InputRejection] = field(default_factory=list)
+    thresholds: Thresholds = field(default_factory=Thresholds)
 
     @property
     def complete(self) -> bool:
@@ -100,11 +107,14 @@ class CheckReport:
         return max((r.verdict for r in self.results), key=VERDICTS.index, default="clear")
 
 
-def coverage(store: Store, registries: Mapping[str, Registry], now: dt.datetime) -> list[Coverage]:
-    """Every registry's current snapshot, missing and stale ones flagged."""
+def coverage(store: Store, registries: Mapping[str, Registry], now: dt.datetime,
+             as_of: dt.date | None = None) -> list[Coverage]:
+    """Every registry's snapshot in force (current, or current on the as-of date), missing and stale ones
+    flagged."""
     return [
-        Coverage(s.registry, s.snapshot, s.published_on, s.fetched_at, s.rows_loaded, s.stale, s.sample, s.missing)
-        for s in inventory.states(store, registries, now)
+        Coverage(s.registry, s.snapshot, s.published_on, s.fetched_at, s.rows_loaded, s.stale, s.sample, s.missing,
+                 s.digest, s.source_url, s.checked_at, s.rows_rejected, s.insecure_http, s.pruned)
+        for s in inventory.states(store, registries, now, as_of)
     ]
 
 
@@ -116,20 +126,23 @@ def check(
     thresholds: Thresholds | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> CheckReport:
-    """Check each counterparty against the current snapshots of the given registries, in one read
-    transaction so that a sync committing meanwhile is seen whole or not at all. `progress` is called
-    with the number checked so far."""
+    """Check each counterparty against the snapshots of the given registries in force on `as_of` (default:
+    the current ones, today), in one read transaction so that a sync committing meanwhile is seen whole or
+    not at all. A listing's status (active, expired, removed) is its status on that date. `progress` is
+    called with the number checked so far."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    as_of = as_of or now.date()
-    checker = _Checker(store, registries, as_of, thresholds or Thresholds())
+    thresholds = thresholds or Thresholds()
     results = []
     with store.reading():
-        cover = coverage(store, registries, now)
+        cover = coverage(store, registries, now, as_of)
+        snapshots = {c.snapshot for c in cover if c.snapshot is not None and not c.missing}
+        checker = _Checker(store, registries, as_of or now.date(), thresholds, snapshots)
         for done, cp in enumerate(counterparties, 1):
             results.append(checker.check(cp))
             if progress:
                 progress(done)
-    return CheckReport(now.isoformat(), as_of.isoformat(), cover, results)
+    return CheckReport(now.isoformat(), (as_of or now.date()).isoformat(), cover, results,
+                       thresholds=thresholds)
 
 
 def status_of(row: Mapping[str, Any], as_of: dt.date) -> str:
@@ -153,11 +166,16 @@ class _Rep:
 
 class _Checker:
     def __init__(self, store: Store, registries: Mapping[str, Registry], as_of: dt.date,
-                 thresholds: Thresholds) -> None:
+                 thresholds: Thresholds, snapshots: set[int]) -> None:
         self.store = store
         self.registries = registries
         self.as_of = as_of
         self.thresholds = thresholds
+        self.snapshots = snapshots  # the snapshots in force: listings are searched in these only
+
+    def find(self, column: str, values: list[str], limit: int | None = None,
+             prefer: Mapping[str, str | None] | None = None) -> list[dict[str, Any]]:
+        return self.store.find(column, values, limit, prefer, self.snapshots)
 
     def check(self, cp: Counterparty) -> Result:
         query = Query.of(cp)
@@ -206,7 +224,7 @@ class _Checker:
                   "id_number": id_number or query.counterparty.id_number}
         rows, truncated = [], False
         for key in keys:
-            found = self.store.find(column, [key], limit=CANDIDATES_PER_NAME + 1, prefer=prefer)
+            found = self.find(column, [key], limit=CANDIDATES_PER_NAME + 1, prefer=prefer)
             if len(found) > CANDIDATES_PER_NAME:
                 truncated = True
                 notes.append(f"more than {CANDIDATES_PER_NAME:,} listings share the name '{key}'; the "
@@ -220,11 +238,11 @@ class _Checker:
         if not code:
             return []
         if len(code) == 9:
-            return self.store.find("org_code", [code])
-        rows = self.store.find("uscc", [code])
+            return self.find("org_code", [code])
+        rows = self.find("uscc", [code])
         seen = {(r["snapshot_id"], r["line"]) for r in rows}
         # listings that carry only the organization code (older lists)
-        rows += [r for r in self.store.find("org_code", [code[8:17]])
+        rows += [r for r in self.find("org_code", [code[8:17]])
                  if r["uscc"] is None and (r["snapshot_id"], r["line"]) not in seen]
         return rows
 

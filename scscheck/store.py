@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -180,6 +180,28 @@ class Store:
         )
         return {row["registry"]: _snapshot(row) for row in rows}
 
+    def as_of(self, moment: str) -> dict[str, Snapshot]:
+        """Every registry's snapshot that was current at `moment` (ISO 8601, UTC): the last one fetched by
+        then. Its listings may since have been pruned (see `kept`)."""
+        rows = self.db.execute(
+            f"SELECT {_SNAPSHOT_COLUMNS} FROM snapshot s WHERE fetched_at <= ? AND id = ("
+            "  SELECT id FROM snapshot t WHERE t.registry = s.registry AND t.fetched_at <= ?"
+            "  ORDER BY t.fetched_at DESC, t.id DESC LIMIT 1)",
+            (moment, moment),
+        )
+        return {row["registry"]: _snapshot(row) for row in rows}
+
+    def kept(self, snapshot_id: int) -> bool:
+        """Whether the snapshot's listings are still in the cache (the retention prunes old ones)."""
+        return self.db.execute(
+            "SELECT 1 FROM listing WHERE snapshot_id = ? LIMIT 1", (snapshot_id,)
+        ).fetchone() is not None
+
+    def registry_as_synced(self, snapshot_id: int) -> dict[str, Any]:
+        """The registry file's settings as they were when the snapshot was synced (term, legal basis...)."""
+        row = self.db.execute("SELECT registry_json FROM snapshot WHERE id = ?", (snapshot_id,)).fetchone()
+        return dict(json.loads(row[0])) if row else {}
+
     def snapshot(self, snapshot_id: int) -> Snapshot | None:
         """A snapshot by its number."""
         row = self.db.execute(f"SELECT {_SNAPSHOT_COLUMNS} FROM snapshot WHERE id = ?", (snapshot_id,)).fetchone()
@@ -298,10 +320,11 @@ class Store:
     # listings
 
     def find(self, column: str, values: Iterable[str], limit: int | None = None,
-             prefer: Mapping[str, str | None] | None = None) -> list[dict[str, Any]]:
-        """Listings in current snapshots whose column equals one of the values: at most `limit` rows, and
-        with a limit those that `prefer` describes first (the same `name_norm`; the same prefecture as
-        `region`; the same division in `id_number`)."""
+             prefer: Mapping[str, str | None] | None = None,
+             snapshots: Collection[int] | None = None) -> list[dict[str, Any]]:
+        """Listings whose column equals one of the values, in the given snapshots (default: the current
+        ones): at most `limit` rows, and with a limit those that `prefer` describes first (the same
+        `name_norm`; the same prefecture as `region`; the same division in `id_number`)."""
         if column not in ("uscc", "org_code", "name_key", "name_pinyin", "legal_rep_norm", "listing_id", "id_number"):
             raise ValueError(column)
         values = list(dict.fromkeys(v for v in values if v))
@@ -321,12 +344,16 @@ class Store:
                 order_values.append(str(prefer["id_number"])[:6])
             if terms:
                 order = "ORDER BY " + ", ".join(f"({t}) DESC" for t in terms)
+        if snapshots is None:
+            among, among_values = "IN (SELECT snapshot_id FROM current_snapshot)", []
+        else:
+            among_values = sorted(snapshots)
+            among = f"IN ({', '.join('?' * len(among_values))})"
         rows = self.db.execute(
             f"SELECT l.*, s.registry, s.kind, s.sample FROM listing l "
-            f"JOIN current_snapshot c ON c.snapshot_id = l.snapshot_id "
             f"JOIN snapshot s ON s.id = l.snapshot_id "
-            f"WHERE l.{column} IN ({', '.join('?' * len(values))}) {order} LIMIT ?",
-            [*values, *order_values, -1 if limit is None else limit],
+            f"WHERE l.{column} IN ({', '.join('?' * len(values))}) AND l.snapshot_id {among} {order} LIMIT ?",
+            [*values, *among_values, *order_values, -1 if limit is None else limit],
         )
         return [dict(row) for row in rows]
 
