@@ -4,6 +4,7 @@ Data goes to stdout, diagnostics and progress to stderr. Tracebacks only with --
 local variables (they would print personal data from the lists).
 """
 
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -211,37 +212,128 @@ def _progress() -> Iterator[Any]:
         yield observer
 
 
+# The counterparty options, declared once for `check` and `report`.
+NameArg = Annotated[str | None, typer.Argument(
+    help="Counterparty name: company or person, in Chinese (any script) or romanized.")]
+UsccOpt = Annotated[str | None, typer.Option("--uscc", help="Unified Social Credit Code (or 9-char org code).")]
+LegalRepOpt = Annotated[str | None, typer.Option("--legal-rep", help="Name of the legal representative.")]
+LegalRepIdOpt = Annotated[str | None, typer.Option(
+    "--legal-rep-id", help="Resident ID of the legal representative (may be masked).")]
+IdOpt = Annotated[str | None, typer.Option(
+    "--id", help="Resident ID of the person checked; with --legal-rep and no --legal-rep-id, the legal "
+    "representative's.")]
+RegionOpt = Annotated[str | None, typer.Option("--region", help="GB 2260 code or division name (安庆市).")]
+InputOpt = Annotated[str | None, typer.Option(
+    "--input", "-i", help="File of counterparties (CSV in UTF-8 or GB18030, TSV, XLSX, JSON, JSONL); '-' "
+    "reads stdin. Columns are found by name (名称/企业名称/name, 统一社会信用代码/uscc, 法定代表人/legal_rep, "
+    "...).")]
+ColumnOpt = Annotated[list[str] | None, typer.Option(
+    "--column", metavar="FIELD=COLUMN", help="Map an input column to a field (name, uscc, legal_rep, "
+    "legal_rep_id, id_number, region); repeatable.")]
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", metavar="DATE", help="Answer from the snapshots that were current on this date (YYYY-MM-DD), "
+    "with each listing's status on it (default: today, the current snapshots).")]
+FailOnOpt = Annotated[FailOn, typer.Option(
+    "--fail-on", help="Exit 1 when a verdict is at or above this (listed > linked > review).")]
+RequireFreshOpt = Annotated[bool, typer.Option(
+    "--require-fresh", help="Exit 3 when a registry was never synced or is stale.")]
+ThresholdListedOpt = Annotated[float, typer.Option(
+    "--threshold-listed", min=0.0, max=1.0, help="Match score needed for listed (and linked).")]
+ThresholdReviewOpt = Annotated[float, typer.Option(
+    "--threshold-review", min=0.0, max=1.0, help="Match score needed for a finding to be reported.")]
+
+
+@dataclass
+class Checked:
+    """A check done by `check` or `report`: the core's report and the registries it covered."""
+
+    report: Any
+    registries: "dict[str, Registry]"
+    rejected: list[Any]
+
+
+def _run_check(state: State, name: str | None, uscc: str | None, legal_rep: str | None, legal_rep_id: str | None,
+               id_number: str | None, region: str | None, input_file: str | None, column: list[str] | None,
+               as_of: str | None, threshold_listed: float, threshold_review: float,
+               then: Any = None) -> Checked:
+    """Read the counterparties (one from the options, or a file), check them, and call `then(report, regs,
+    store)` while the cache is still open."""
+    from scscheck import check as core
+    from scscheck import counterparty
+    from scscheck.match import Thresholds
+
+    if threshold_review > threshold_listed:
+        raise UsageError("--threshold-review must not be above --threshold-listed")
+    thresholds = Thresholds(listed=threshold_listed, review=threshold_review)
+    day = _as_of(as_of)
+    rejected: list[Any] = []
+    if input_file:
+        if name or uscc or legal_rep or legal_rep_id or id_number or region:
+            raise UsageError("give either --input or a single counterparty, not both")
+        batch = _read_input(input_file, _columns(column or []))
+        counterparties, rejected = batch.counterparties, batch.rejected
+    else:
+        if column:
+            raise UsageError("--column maps the columns of an --input file")
+        counterparties = [counterparty.make(name, uscc, legal_rep, id_number, region, legal_rep_id)]
+    regs = state.registries()
+    with state.store() as store, _check_progress(len(counterparties) if input_file else 0) as progress:
+        report = core.check(store, regs, counterparties, as_of=day, thresholds=thresholds, progress=progress)
+        report.batch, report.rejected = bool(input_file), rejected
+        if then is not None:
+            then(report, regs, store)
+    return Checked(report, regs, rejected)
+
+
+def _as_of(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of {value!r}: expected a date as YYYY-MM-DD") from None
+    if day > dt.datetime.now(dt.UTC).date():
+        raise UsageError(f"--as-of {value}: a date in the future; the cache knows only what was synced so far")
+    return day
+
+
+def _exit_for(checked: Checked, fail_on: FailOn, require_fresh: bool) -> None:
+    """The exit code of a check or report: findings, unreadable input rows, incomplete coverage."""
+    from scscheck import check as core
+
+    report, rejected = checked.report, checked.rejected
+    for rejection in rejected:
+        _err().print(f"scscheck: input line {rejection.line}: {rejection.reason}", markup=False, soft_wrap=True)
+    if core.fails(report.worst, fail_on.value):
+        raise typer.Exit(int(ExitCode.FOUND))
+    if rejected:
+        _err().print(f"scscheck: {len(rejected)} of {len(rejected) + len(report.results)} input rows could not "
+                     "be checked", markup=False)
+        raise typer.Exit(int(ExitCode.USAGE))
+    if require_fresh and not report.complete:
+        _err().print("scscheck: coverage incomplete: a registry is missing or stale", markup=False)
+        raise typer.Exit(int(ExitCode.INCOMPLETE))
+
+
 @app.command()
 def check(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(
-        help="Counterparty name: company or person, in Chinese (any script) or romanized.")] = None,
-    uscc: Annotated[str | None, typer.Option("--uscc", help="Unified Social Credit Code (or 9-char org code).")] = None,
-    legal_rep: Annotated[str | None, typer.Option("--legal-rep", help="Name of the legal representative.")] = None,
-    legal_rep_id: Annotated[str | None, typer.Option(
-        "--legal-rep-id", help="Resident ID of the legal representative (may be masked).")] = None,
-    id_number: Annotated[str | None, typer.Option(
-        "--id", help="Resident ID of the person checked; with --legal-rep and no --legal-rep-id, the legal "
-        "representative's.")] = None,
-    region: Annotated[str | None, typer.Option("--region", help="GB 2260 code or division name (安庆市).")] = None,
-    input_file: Annotated[str | None, typer.Option(
-        "--input", "-i", help="File of counterparties (CSV in UTF-8 or GB18030, TSV, XLSX, JSON, JSONL); '-' "
-        "reads stdin. Columns are found by name (名称/企业名称/name, 统一社会信用代码/uscc, 法定代表人/legal_rep, "
-        "...).")] = None,
-    column: Annotated[list[str] | None, typer.Option(
-        "--column", metavar="FIELD=COLUMN", help="Map an input column to a field (name, uscc, legal_rep, "
-        "legal_rep_id, id_number, region); repeatable.")] = None,
+    name: NameArg = None,
+    uscc: UsccOpt = None,
+    legal_rep: LegalRepOpt = None,
+    legal_rep_id: LegalRepIdOpt = None,
+    id_number: IdOpt = None,
+    region: RegionOpt = None,
+    input_file: InputOpt = None,
+    column: ColumnOpt = None,
+    as_of: AsOfOpt = None,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
     output_file: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the output to this file instead of stdout.", dir_okay=False)] = None,
-    fail_on: Annotated[FailOn, typer.Option(
-        "--fail-on", help="Exit 1 when a verdict is at or above this (listed > linked > review).")] = FailOn.listed,
-    require_fresh: Annotated[bool, typer.Option(
-        "--require-fresh", help="Exit 3 when a registry was never synced or is stale.")] = False,
-    threshold_listed: Annotated[float, typer.Option(
-        "--threshold-listed", min=0.0, max=1.0, help="Match score needed for listed (and linked).")] = 0.90,
-    threshold_review: Annotated[float, typer.Option(
-        "--threshold-review", min=0.0, max=1.0, help="Match score needed for a finding to be reported.")] = 0.60,
+    fail_on: FailOnOpt = FailOn.listed,
+    require_fresh: RequireFreshOpt = False,
+    threshold_listed: ThresholdListedOpt = 0.90,
+    threshold_review: ThresholdReviewOpt = 0.60,
 ) -> None:
     """Check a counterparty (or a file of them) and print the verdict and every finding.
 
@@ -250,53 +342,32 @@ def check(
     judge), clear. Exit 1 when a verdict reaches --fail-on, 2 when input rows could not be read, 3 with
     --require-fresh on incomplete coverage.
     """
-    from scscheck import check as core
-    from scscheck import counterparty
-    from scscheck.match import Thresholds
-
     state: State = ctx.obj
     with _errors(state):
-        if threshold_review > threshold_listed:
-            raise UsageError("--threshold-review must not be above --threshold-listed")
-        thresholds = Thresholds(listed=threshold_listed, review=threshold_review)
-        rejected: list[Any] = []
-        if input_file:
-            if name or uscc or legal_rep or legal_rep_id or id_number or region:
-                raise UsageError("give either --input or a single counterparty, not both")
-            batch = _read_input(input_file, _columns(column or []))
-            counterparties, rejected = batch.counterparties, batch.rejected
-        else:
-            if column:
-                raise UsageError("--column maps the columns of an --input file")
-            counterparties = [counterparty.make(name, uscc, legal_rep, id_number, region, legal_rep_id)]
-        regs = state.registries()
-        with state.store() as store, _check_progress(len(counterparties) if input_file else 0) as progress:
-            report = core.check(store, regs, counterparties, thresholds=thresholds, progress=progress)
-        report.batch, report.rejected = bool(input_file), rejected
-        _write_check(report, fmt, output_file, regs)
-        for rejection in rejected:
-            _err().print(f"scscheck: input line {rejection.line}: {rejection.reason}", markup=False, soft_wrap=True)
-        if core.fails(report.worst, fail_on.value):
-            raise typer.Exit(int(ExitCode.FOUND))
-        if rejected:
-            _err().print(f"scscheck: {len(rejected)} of {len(rejected) + len(counterparties)} input rows could not "
-                         "be checked", markup=False)
-            raise typer.Exit(int(ExitCode.USAGE))
-        if require_fresh and not report.complete:
-            _err().print("scscheck: coverage incomplete: a registry is missing or stale", markup=False)
-            raise typer.Exit(int(ExitCode.INCOMPLETE))
+        document: dict[str, Any] = {}
+
+        def keep_document(report: Any, regs: Any, store: Any) -> None:
+            if fmt is CheckFormat.table:  # the terminal shows the report's content
+                from scscheck import report as reports
+
+                document.update(reports.build(report, regs, store))
+
+        checked = _run_check(state, name, uscc, legal_rep, legal_rep_id, id_number, region, input_file, column,
+                             as_of, threshold_listed, threshold_review, keep_document)
+        _write_check(checked.report, document, fmt, output_file)
+        _exit_for(checked, fail_on, require_fresh)
 
 
-def _write_check(report: Any, fmt: CheckFormat, output_file: Path | None, regs: "dict[str, Registry]") -> None:
+def _write_check(report: Any, document: dict[str, Any], fmt: CheckFormat, output_file: Path | None) -> None:
     """Render the check in the chosen format, to stdout or to the output file."""
     from scscheck import output
 
     if fmt is CheckFormat.table:
         if output_file is None:
-            output.render_check(_out(), report, regs)
+            output.render_check(_out(), document)
             return
         with output_file.open("w", encoding="utf-8") as fh:
-            output.render_check(Console(file=fh, width=160, soft_wrap=False, highlight=False), report, regs)
+            output.render_check(Console(file=fh, width=160, soft_wrap=False, highlight=False), document)
         return
     if fmt is CheckFormat.json:
         text = output.dumps(output.check_json(report)) + "\n"
@@ -308,6 +379,70 @@ def _write_check(report: Any, fmt: CheckFormat, output_file: Path | None, regs: 
         typer.echo(text, nl=False)
     else:
         output_file.write_text(text, encoding="utf-8")
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    name: NameArg = None,
+    uscc: UsccOpt = None,
+    legal_rep: LegalRepOpt = None,
+    legal_rep_id: LegalRepIdOpt = None,
+    id_number: IdOpt = None,
+    region: RegionOpt = None,
+    input_file: InputOpt = None,
+    column: ColumnOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Document format.")] = ReportFormat.md,
+    output_path: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE|DIR", help="Write the report to this file (default: stdout). For an "
+        "--input batch, a directory (existing, or given with a trailing '/') gets one file per counterparty "
+        "and an index.")] = None,
+    fail_on: FailOnOpt = FailOn.listed,
+    require_fresh: RequireFreshOpt = False,
+    threshold_listed: ThresholdListedOpt = 0.90,
+    threshold_review: ThresholdReviewOpt = 0.60,
+) -> None:
+    """Write the due-diligence report: the query, the verdict in a sentence, every finding with its reason,
+    legal basis, dates, status and how it matched, materiality notes, history, red-list entries, and the
+    coverage and provenance of every registry searched.
+
+    Markdown, self-contained HTML (printable; nothing fetched) or JSON (schema scscheck.report/1). The
+    exit code is as for check.
+    """
+    state: State = ctx.obj
+    with _errors(state):
+        folder = output_path is not None and (output_path.is_dir() or str(output_path).endswith(("/", os.sep)))
+        if folder and not input_file:
+            raise UsageError("--output DIR writes one file per counterparty of an --input batch; give a file name")
+        written: list[Path] = []
+
+        def write(check_report: Any, regs: Any, store: Any) -> None:
+            from scscheck import report as reports
+
+            if folder:
+                assert output_path is not None
+                written.extend(reports.write_folder(output_path, check_report, regs, store, fmt.value))
+                return
+            text = reports.render(reports.build(check_report, regs, store), fmt.value)
+            if output_path is None:
+                typer.echo(text, nl=False)
+            else:
+                reports.write_text(output_path, text)
+                written.append(output_path)
+
+        checked = _run_check(state, name, uscc, legal_rep, legal_rep_id, id_number, region, input_file, column,
+                             as_of, threshold_listed, threshold_review, write)
+        if written:
+            what = str(written[0]) if len(written) == 1 else f"{len(written)} files in {output_path}"
+            _err().print(f"scscheck: wrote {what}", markup=False, soft_wrap=True)
+        _exit_for(checked, fail_on, require_fresh)
 
 
 def _columns(specs: list[str]) -> dict[str, str]:
@@ -376,6 +511,28 @@ def rejected(
                                      "rejected": [asdict(r) for r in rows]}))
         else:
             output.render_rejections(_out(), registry_id, rows)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    listing_id: Annotated[str, typer.Argument(
+        metavar="LISTING_ID", help="A listing id as check and reports print it (registry:digest).")],
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+) -> None:
+    """Show one listing: every field, the published row as read, materiality notes, and its provenance
+    (registry, snapshot digest and source, fetch time, line, every snapshot it was seen in)."""
+    from scscheck import output
+    from scscheck import show as core
+
+    state: State = ctx.obj
+    with _errors(state):
+        with state.store() as store:
+            document = core.show(store, state.registries(), listing_id)
+        if fmt is ListFormat.json:
+            typer.echo(output.dumps(document))
+        else:
+            output.render_listing(_out(), document)
 
 
 def main() -> None:

@@ -17,7 +17,6 @@ from rich.text import Text
 from scscheck import __version__
 from scscheck.check import CheckReport, Finding, Result
 from scscheck.inventory import RegistryState
-from scscheck.registry import Registry
 from scscheck.store import Rejection
 from scscheck.sync import SyncResult
 
@@ -115,70 +114,81 @@ def _plain(value: Any) -> Text:
     return Text("" if value is None else str(value))
 
 
-def render_check(console: Console, report: CheckReport, registries: dict[str, Registry]) -> None:
-    """The check as a terminal shows it: a verdict line and a findings table per counterparty."""
-    for result in report.results:
-        _render_result(console, result, registries, report.complete)
-    missing = [c.registry for c in report.coverage if c.missing]
-    stale = [c.registry for c in report.coverage if c.stale]
-    searched = len(report.coverage) - len(missing)
-    line = Text(f"Searched {searched} of {len(report.coverage)} registries as of {report.as_of}.", style="dim")
-    console.print(line)
+def render_check(console: Console, document: dict[str, Any]) -> None:
+    """The check as a terminal shows it: the report's content (see report.py) as rich tables, one
+    counterparty after another, then the coverage."""
+    from scscheck import report
+
+    complete = document["coverage_complete"]
+    for party in document["counterparties"]:
+        heading = Text()
+        heading.append(party["verdict"].upper(), style=_VERDICT_STYLE[party["verdict"]])
+        if not complete:
+            heading.append(" (coverage incomplete)", style="yellow")
+        heading.append("  " + report.query_line(party["query"]).replace(" = ", "="))
+        console.print(heading)
+        console.print(Text("  " + party["summary"]))
+        for note in party["notes"]:
+            console.print(Text(f"  note: {note}", style="yellow"))
+        if not party["findings"]:
+            console.print(Text("  no active listing found", style="dim"))
+        for title, entries in (("findings", party["findings"]), ("history: expired and removed", party["history"]),
+                               ("red list: positive information", party["redlist"])):
+            if entries:
+                _findings_table(console, title, entries)
+    searched = sum(1 for c in document["coverage"] if not c["missing"])
+    console.print(Text(f"Searched {searched} of {len(document['coverage'])} registries as of {document['as_of']}.",
+                       style="dim"))
+    missing = [c["registry"] for c in document["coverage"] if c["missing"]]
+    stale = [c["registry"] for c in document["coverage"] if c["stale"] and not c["missing"]]
+    insecure = [c["registry"] for c in document["coverage"] if c["insecure_http"] and not c["missing"]]
     if missing:
-        console.print(Text(f"Not synced (never searched): {', '.join(missing)}. Run `scscheck sync`.", style="yellow"))
+        console.print(Text(f"Not searched: {', '.join(missing)}. Run `scscheck sync`.", style="yellow"))
     if stale:
         console.print(Text(f"Stale (older than their max age): {', '.join(stale)}.", style="yellow"))
-    if any(c.sample and not c.missing for c in report.coverage):
+    if insecure:
+        console.print(Text(f"Fetched over plain http (not protected in transit): {', '.join(insecure)}.",
+                           style="yellow"))
+    if document["sample_data"]:
         console.print(Text("SAMPLE DATA: some registries searched hold fictional sample listings.",
                            style="bold yellow"))
 
 
-_ROLE = {"listed person": "listed person", "legal representative of the listed company": "its legal rep"}
-_CORROBORATION = {"id_number": "ID agrees", "id_number on another listing of the same company": "ID on its other "
-                  "listing", "name+region": "name and prefecture", "name": "name only"}
+def _findings_table(console: Console, title: str, entries: list[dict[str, Any]]) -> None:
+    """Findings as a table, and each one's materiality notes under it, numbered alike."""
+    from scscheck import report
 
-
-def _render_result(console: Console, result: Result, registries: dict[str, Registry], complete: bool) -> None:
-    query = " · ".join(f"{k}={v}" for k, v in result.query.items())
-    heading = Text()
-    heading.append(result.verdict.upper(), style=_VERDICT_STYLE[result.verdict])
-    if not complete:
-        heading.append(" (coverage incomplete)", style="yellow")
-    heading.append(f"  {query}")
-    console.print(heading)
-    for note in result.notes:
-        console.print(Text(f"  note: {note}", style="yellow"))
-    if not result.findings:
-        console.print(Text("  no listing found", style="dim"))
-        return
-    table = Table(show_lines=True, expand=True)
+    table = Table(title=title, title_justify="left", show_lines=True, expand=True)
+    table.add_column("#", no_wrap=True)
     table.add_column("effect", no_wrap=True)
     table.add_column("registry", ratio=3, overflow="fold")
     table.add_column("listed", ratio=3, overflow="fold")
     table.add_column("reason", ratio=5, overflow="fold")
-    table.add_column("dates", no_wrap=True)
-    table.add_column("match", ratio=2, overflow="fold")
-    for f in result.findings:
-        lst = f.listing
-        reg = registries.get(lst["registry"])
-        registry = f"{reg.name_zh or reg.name}\n{lst['registry']}" if reg else lst["registry"]
-        where = (lst.get("jurisdiction") or {}).get("region_name")
-        registry += "".join(f"\n{x}" for x in (where, lst.get("authority")) if x)
+    table.add_column("dates", ratio=2, overflow="fold")
+    table.add_column("match", ratio=3, overflow="fold")
+    notes = []
+    for number, entry in enumerate(entries, 1):
+        rows = dict(report.finding_rows(entry))
+        reg, lst = entry["registry"], entry["listing"]
+        registry = "\n".join(x for x in (reg["name_zh"] or reg["name"], reg["id"], rows.get("Jurisdiction"),
+                                         rows.get("Authority")) if x)
         code = lst.get("uscc") or lst.get("org_code") or lst.get("id_number")
-        listed = "\n".join(x for x in (lst["name"], code) if x)
-        reason = "\n".join(x for x in (lst["reason_category"], lst.get("reason"), lst.get("case_number")) if x)
-        how = f"{f.match.method} {f.match.score:.2f}"
-        if f.match.differed:
-            how += f"\ndiffers: {', '.join(f.match.differed)}"
-        if f.via:
-            role = _ROLE.get(f.via["role"], f.via["role"])
-            how += f"\nvia {f.via['legal_rep']}, {role}; {_CORROBORATION.get(f.via.get('corroboration', ''), 'name')}"
-        dates = "\n".join(f"{label} {lst[key]}" for label, key in (
-            ("listed", "listed_on"), ("expires", "expires_on"), ("removed", "removed_on")) if lst.get(key))
-        effect = f.effect if f.effect != "none" else ""
-        table.add_row(*(_plain(v) for v in (f"{effect}\n{lst['status']}".strip(), registry, listed, reason, dates,
-                                            how)))
+        listed = "\n".join(x for x in (lst["name"], code, lst["listing_id"]) if x)
+        reason = "\n".join(f"{label.lower()}: {report.clip(rows[label])}" if label != "Reason category" else rows[label]
+                           for label in ("Reason category", "Reason", "Legal basis", "Case number", "Decision document",
+                                         "Obligation", "Performance") if label in rows)
+        dates = "\n".join(f"{label} {rows[key]}" for label, key in (
+            ("listed", "Listed on"), ("expires", "Expires on")) if key in rows)
+        if lst.get("removed_on"):
+            dates += f"\nremoved {lst['removed_on']}"
+        how = rows["How it matched"] + ("\n" + rows["Path"] if "Path" in rows else "")
+        effect = entry["effect"] if entry["effect"] != "none" else ""
+        table.add_row(*(_plain(v) for v in (number, f"{effect}\n{entry['status']}".strip(), registry, listed, reason,
+                                            dates, how)))
+        notes += [f"  {number} · {n['code']}: {n['note']}" for n in entry["materiality"]]
     console.print(table)
+    for note in notes:
+        console.print(Text(note, style="cyan"))
 
 
 def render_registries(console: Console, states: Sequence[RegistryState]) -> None:
@@ -230,3 +240,55 @@ def render_rejections(console: Console, registry: str, rejections: Sequence[Reje
     for r in rejections:
         table.add_row(_plain(r.line), _plain(r.reason), _plain(r.raw[:200]))
     console.print(table)
+
+
+def render_listing(console: Console, document: dict[str, Any]) -> None:
+    """`scscheck show` as tables: the listing's fields, its provenance, the published row."""
+    lst = document["listing"]
+    heading = Text()
+    heading.append(lst["status"].upper(), style="bold")
+    heading.append(f"  {lst['listing_id']}")
+    if not document["in_current_snapshot"]:
+        heading.append("  (not in the current snapshot: no longer published, or its registry not synced since)",
+                       style="yellow")
+    console.print(heading)
+    fields = Table(title="listing", title_justify="left", show_header=False)
+    fields.add_column("field", style="bold", no_wrap=True)
+    fields.add_column("value", overflow="fold")
+    for key, value in lst.items():
+        if key == "jurisdiction":
+            value = " · ".join(str(v) for v in value.values() if v)
+        elif key == "legal_basis" and document["legal_basis_source"] == "registry":
+            value = f"{value} (cited by the registry for the whole list)"
+        elif key == "expires_on" and document["expires_basis"] == "term":
+            value = f"{value} (listed on + the registry's term of {document['registry']['term_days']} days)"
+        if value not in (None, ""):
+            fields.add_row(_plain(key), _plain(value))
+    console.print(fields)
+    for note in document["materiality"]:
+        console.print(Text(f"{note['code']}: {note['note']}", style="cyan"))
+    provenance = Table(title="provenance", title_justify="left", show_header=False)
+    provenance.add_column("field", style="bold", no_wrap=True)
+    provenance.add_column("value", overflow="fold")
+    reg = document["registry"]
+    provenance.add_row(_plain("registry"), _plain(f"{reg['name_zh']} / {reg['name']} ({reg['id']})"))
+    for key in ("kind", "level", "region", "authority"):
+        provenance.add_row(_plain(key), _plain(reg[key]))
+    for key, value in document["provenance"].items():
+        if key == "insecure_http":
+            value = "yes: fetched over plain http, not protected in transit" if value else "no"
+        provenance.add_row(_plain(key), _plain("" if value is None else value))
+    seen = ", ".join(f"#{v['snapshot']} line {v['line']}{' (current)' if v['current'] else ''}"
+                     for v in document["seen_in"])
+    provenance.add_row(_plain("seen in"), _plain(seen))
+    console.print(provenance)
+    row = document["published_row"]
+    published = Table(title="published row, as read", title_justify="left", show_header=False)
+    published.add_column("column", style="bold", overflow="fold")
+    published.add_column("value", overflow="fold")
+    if isinstance(row, dict):
+        for key, value in row.items():
+            published.add_row(_plain(key), _plain(value))
+    else:
+        published.add_row(_plain("row"), _plain(row))
+    console.print(published)

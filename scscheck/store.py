@@ -357,6 +357,17 @@ class Store:
         )
         return [dict(row) for row in rows]
 
+    def listing_versions(self, listing_id: str) -> list[dict[str, Any]]:
+        """Every kept row of a listing, newest snapshot first, each with whether its snapshot is current."""
+        rows = self.db.execute(
+            "SELECT l.*, s.registry, s.kind, s.sample, "
+            "EXISTS (SELECT 1 FROM current_snapshot c WHERE c.snapshot_id = l.snapshot_id) AS in_current "
+            "FROM listing l JOIN snapshot s ON s.id = l.snapshot_id WHERE l.listing_id = ? "
+            "ORDER BY s.fetched_at DESC, s.id DESC",
+            (listing_id,),
+        )
+        return [dict(row) for row in rows]
+
     def listing_count(self, snapshot_id: int) -> int:
         """Listings stored for a snapshot."""
         return int(

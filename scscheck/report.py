@@ -1,0 +1,435 @@
+"""The due-diligence report as data: what was checked, against which lists as of when, what was found, why
+each listing exists and how much weight it deserves.
+
+`build` turns a check into the `scscheck.report/1` document (the JSON report); the Markdown, HTML and
+terminal renderings show that document and add nothing to it. Everything in it is derived from the cache
+and the registry files, so the same queries on the same snapshots, as of the same date, give the same
+document but for `generated_at`; `inputs_digest` names those inputs.
+
+Materiality notes are computed, never typed by hand (see `materiality`): the seed article's point is that a
+court-order default, a serious market violation and a local measure with a thin basis (a 20 RMB flagpole,
+"criticism in the media") are not the same thing, and a reader must be able to tell them apart.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any
+
+from scscheck import __version__, regions
+from scscheck.check import CheckReport, Finding, Result
+from scscheck.registry import Registry
+from scscheck.store import Store
+
+REPORT_SCHEMA = "scscheck.report/1"
+NEAR_EXPIRY_DAYS = 90
+# Reasons the national joint-punishment lists are kept for (court defaults, tax, market regulation,
+# environment, food and drugs, wages, safety, quality, customs) and the national watchlist's. A local
+# registry listing someone for anything else (public order, media criticism, contract disputes, "other")
+# acts on a local measure alone.
+NATIONAL_CATEGORIES = (
+    "court-judgment-default", "tax-violation", "food-drug-safety", "environment", "wage-arrears",
+    "production-safety", "product-quality", "customs", "abnormal-operations",
+)
+LOCAL_LEVELS = ("prefecture", "county")
+_METHOD_WORDS = {"uscc": "its USCC", "org_code": "its organization code", "name": "name",
+                 "romanized-name": "romanized name", "legal-rep": "legal representative"}
+
+
+def build(check: CheckReport, registries: Mapping[str, Registry], store: Store) -> dict[str, Any]:
+    """The report of a check, as the JSON document `scscheck.report/1`."""
+    synced = {c.snapshot: store.registry_as_synced(c.snapshot) for c in check.coverage if c.snapshot}
+    as_of = dt.date.fromisoformat(check.as_of)
+    coverage = [_coverage(c, registries[c.registry]) for c in check.coverage]
+    body: dict[str, Any] = {
+        "schema": REPORT_SCHEMA,
+        "tool_version": __version__,
+        "generated_at": check.generated_at,
+        "as_of": check.as_of,
+        "thresholds": asdict(check.thresholds),
+        "sample_data": any(c["sample"] and not c["missing"] for c in coverage),
+        "coverage_complete": check.complete,
+        "coverage": coverage,
+        "counterparties": [_counterparty(r, check, registries, synced, as_of) for r in check.results],
+    }
+    if check.batch:
+        body["input_rows"] = len(check.results) + len(check.rejected)
+        body["rejected_input"] = [asdict(r) for r in check.rejected]
+    body["inputs_digest"] = inputs_digest(check)
+    return body
+
+
+def inputs_digest(check: CheckReport) -> str:
+    """SHA-256 over what decides a report's body: tool version, as-of date, thresholds, the queries (and
+    unreadable input rows), and each registry's snapshot in force with its digest."""
+    inputs = {
+        "tool_version": __version__, "as_of": check.as_of, "thresholds": asdict(check.thresholds),
+        "queries": [r.query for r in check.results], "rejected_input": [asdict(r) for r in check.rejected],
+        "snapshots": [[c.registry, c.snapshot, c.digest, c.missing, c.stale] for c in check.coverage],
+    }
+    canonical = json.dumps(inputs, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _coverage(c: Any, registry: Registry) -> dict[str, Any]:
+    return {
+        "registry": c.registry, "name": registry.name, "name_zh": registry.name_zh, "kind": registry.kind,
+        "level": registry.level, "region": registry.region, "region_name": regions.name_of(registry.region),
+        "snapshot": c.snapshot, "digest": c.digest, "source_url": c.source_url, "published_on": c.published_on,
+        "fetched_at": c.fetched_at, "checked_at": c.checked_at, "rows": c.rows, "rejected": c.rows_rejected,
+        "stale": c.stale, "missing": c.missing, "pruned": c.pruned, "sample": c.sample,
+        "insecure_http": c.insecure_http,
+    }
+
+
+def _counterparty(result: Result, check: CheckReport, registries: Mapping[str, Registry],
+                  synced: Mapping[int, Mapping[str, Any]], as_of: dt.date) -> dict[str, Any]:
+    findings, history, redlist = [], [], []
+    for finding in result.findings:
+        entry = _finding(finding, registries[finding.listing["registry"]], synced.get(finding.listing["snapshot"], {}),
+                         as_of)
+        if finding.listing["kind"] == "redlist":
+            redlist.append(entry)
+        elif finding.effect == "none":
+            history.append(entry)
+        else:
+            findings.append(entry)
+    return {
+        "query": result.query,
+        "verdict": result.verdict,
+        "summary": summary(result, check),
+        "findings": findings,
+        "history": history,
+        "redlist": redlist,
+        "notes": result.notes,
+    }
+
+
+def who(query: Mapping[str, Any]) -> str:
+    """The counterparty as the query names it."""
+    return str(query.get("name") or query.get("uscc") or query.get("id_number") or query.get("legal_rep")
+               or "The counterparty")
+
+
+def summary(result: Result, check: CheckReport) -> str:
+    """The verdict in one plain sentence, saying when coverage was incomplete."""
+    name = who(result.query)
+    active = [f for f in result.findings if f.effect == result.verdict]
+    count = _count(len(active), "listing")
+    if result.verdict == "listed":
+        methods = _join(dict.fromkeys(_METHOD_WORDS.get(f.match.method, f.match.method) for f in active))
+        sentence = (f"{name} is listed: {count} on {_count(len(_registries(active)), 'registry')} matched it by "
+                    f"{methods}.")
+    elif result.verdict == "linked":
+        reps = _join(dict.fromkeys(str((f.via or {}).get("legal_rep")) for f in active))
+        sentence = (f"{name} is linked to listed parties: its legal representative {reps} is listed, or "
+                    f"represents a listed company ({count}).")
+    elif result.verdict == "review":
+        sentence = (f"{name} has {_count(len(active), 'possible match', 'possible matches')} that a person must "
+                    "judge; none is certain enough to call it listed.")
+    else:
+        searched = sum(1 for c in check.coverage if not c.missing)
+        sentence = f"No active blacklist listing matched {name} in the {_count(searched, 'registry')} searched."
+    missing = [c.registry for c in check.coverage if c.missing]
+    stale = [c.registry for c in check.coverage if c.stale and not c.missing]
+    if missing or stale:
+        gaps = [f"{_join(missing)} not searched"] if missing else []
+        gaps += [f"{_join(stale)} stale"] if stale else []
+        sentence += f" Coverage was incomplete ({'; '.join(gaps)}), so listings there may be missed."
+    return sentence
+
+
+def _registries(findings: Iterable[Finding]) -> set[str]:
+    return {f.listing["registry"] for f in findings}
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    if n == 1:
+        return f"1 {word}"
+    return f"{n} {plural or (word[:-1] + 'ies' if word.endswith('y') else word + 's')}"
+
+
+def _join(items: Iterable[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def _finding(finding: Finding, registry: Registry, synced: Mapping[str, Any], as_of: dt.date) -> dict[str, Any]:
+    listing = finding.listing
+    m = finding.match
+    entry = {
+        "listing_id": listing["listing_id"],
+        "effect": finding.effect,
+        "status": listing["status"],
+        "registry": {"id": registry.id, "name": registry.name, "name_zh": registry.name_zh,
+                     "kind": registry.kind, "level": registry.level, "region": registry.region,
+                     "region_name": regions.name_of(registry.region), "authority": registry.authority,
+                     "term_days": synced.get("term_days") or None},
+        "listing": listing,
+        "legal_basis_source": legal_basis_source(listing, synced),
+        "expires_basis": expires_basis(listing, synced),
+        "match": {"method": m.method, "score": m.score, "agreed": m.agreed, "differed": m.differed,
+                  "ceiling": "review" if m.capped else None},
+        "via": finding.via,
+        "path": path(finding),
+        "materiality": materiality(listing, registry, synced, as_of),
+    }
+    return entry
+
+
+def legal_basis_source(listing: Mapping[str, Any], synced: Mapping[str, Any]) -> str | None:
+    """Whether the legal basis shown is the row's own (`row`) or the one its registry cites for the whole
+    list (`registry`); None when there is none."""
+    basis = listing.get("legal_basis")
+    if not basis:
+        return None
+    return "registry" if basis == synced.get("legal_basis") else "row"
+
+
+def expires_basis(listing: Mapping[str, Any], synced: Mapping[str, Any]) -> str | None:
+    """Where the expiry date comes from: `published` (the row gives it) or `term` (listed on plus the
+    registry's term, as the registry file said when the snapshot was synced); None when there is none."""
+    expires, listed, term = listing.get("expires_on"), listing.get("listed_on"), synced.get("term_days") or 0
+    if not expires:
+        return None
+    if term and listed:
+        try:
+            if (dt.date.fromisoformat(listed) + dt.timedelta(days=term)).isoformat() == expires:
+                return "term"
+        except (ValueError, OverflowError):
+            pass
+    return "published"
+
+
+def path(finding: Finding) -> list[str]:
+    """For a finding through a legal representative, the steps from the counterparty to the listing."""
+    via = finding.via
+    if not via:
+        return []
+    rep = str(via["legal_rep"])
+    source = "as given in the query" if via.get("source") == "query" else f"as listed on {via.get('source')}"
+    steps = [f"counterparty {via.get('counterparty')}", f"legal representative {rep} ({source})"]
+    if via["role"] == "listed person":
+        steps.append(f"{rep} is listed in person ({finding.listing['listing_id']})")
+    else:
+        steps.append(f"{rep} is the legal representative of {via.get('company')}, which is listed "
+                     f"({finding.listing['listing_id']})")
+    steps.append(f"corroborated by: {via.get('corroboration') or 'name'}")
+    return steps
+
+
+def materiality(listing: Mapping[str, Any], registry: Registry, synced: Mapping[str, Any],
+                as_of: dt.date) -> list[dict[str, str]]:
+    """The notes that bear on how much weight a listing deserves (on the as-of date), each with a stable
+    code: no legal basis cited, a local measure outside the national categories, a watchlist entry, an
+    expiry within NEAR_EXPIRY_DAYS."""
+    notes = []
+    if legal_basis_source(listing, synced) is None:
+        notes.append(("no-legal-basis", "Neither the registry nor the published row cites a legal basis for this "
+                      "listing."))
+    category = listing.get("reason_category")
+    if registry.level in LOCAL_LEVELS and category not in NATIONAL_CATEGORIES:
+        place = regions.name_of(registry.region) or registry.region
+        notes.append(("local-measure", f"Listed under a local measure ({registry.level} registry of {place}) for a "
+                      f"reason outside the national blacklist categories ({category}): it carries no national "
+                      "consequence; read the reason and its basis before giving it weight."))
+    if registry.kind == "watchlist":
+        notes.append(("watchlist", f"A watchlist entry ({category}), not a blacklisting: it records an "
+                      "irregularity to be corrected and carries no joint punishment."))
+    expires = listing.get("expires_on")
+    if listing["status"] == "active" and expires:
+        try:
+            days = (dt.date.fromisoformat(expires) - as_of).days
+        except ValueError:
+            days = -1
+        if 0 <= days <= NEAR_EXPIRY_DAYS:
+            notes.append(("near-expiry", f"Expires on {expires}, {_count(days, 'day')} after the as-of date: "
+                          "it may lapse or be renewed soon."))
+    return [{"code": code, "note": note} for code, note in notes]
+
+
+VERDICT_TITLES = {"listed": "LISTED", "linked": "LINKED", "review": "REVIEW", "clear": "CLEAR"}
+SAMPLE_BANNER = ("SAMPLE DATA: at least one registry searched holds fictional sample listings made by scscheck's "
+                 "generator. This report says nothing about any real company or person.")
+
+
+def finding_rows(entry: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """A finding as labelled rows, in the order every rendering shows them; unpublished optional fields
+    (obligation, performance, case number, decision document) are left out, unpublished reasons and
+    bases are said to be so."""
+    lst, reg = entry["listing"], entry["registry"]
+    where = " · ".join(x for x in (reg["level"], reg.get("region_name"), reg["region"]) if x)
+    codes = ", ".join(f"{label} {lst[key]}" for label, key in (
+        ("USCC", "uscc"), ("org. code", "org_code"), ("reg. no.", "reg_number"), ("ID", "id_number"))
+        if lst.get(key))
+    listed = f"{lst['name']} ({lst['subject_type']}{', ' + codes if codes else ''})"
+    if lst.get("legal_rep"):
+        listed += f"; legal representative {lst['legal_rep']}"
+        if lst.get("legal_rep_id"):
+            listed += f" (ID {lst['legal_rep_id']})"
+    basis = lst.get("legal_basis") or "none cited"
+    if entry["legal_basis_source"] == "registry":
+        basis += " (cited by the registry for the whole list)"
+    expires = lst.get("expires_on") or "not given"
+    if entry["expires_basis"] == "term":
+        expires += f" (listed on + the registry's term of {reg.get('term_days')} days)"
+    elif entry["expires_basis"] == "published":
+        expires += " (as published)"
+    status = lst["status"] + (f", removed on {lst['removed_on']}" if lst.get("removed_on") else "")
+    m = entry["match"]
+    how = f"{m['method']}, score {m['score']:.2f}"
+    if m["agreed"]:
+        how += f"; agreed: {', '.join(m['agreed'])}"
+    if m["differed"]:
+        how += f"; differed: {', '.join(m['differed'])}"
+    if m.get("ceiling"):
+        how += f"; this method alone never makes more than {m['ceiling']}"
+    rows = [
+        ("Registry", f"{reg['name_zh']} / {reg['name']} ({reg['id']})"),
+        ("Kind", reg["kind"]),
+        ("Jurisdiction", where),
+        ("Authority", lst.get("authority") or reg["authority"]),
+        ("Listed", listed),
+        ("Reason category", lst.get("reason_category") or ""),
+        ("Reason", lst.get("reason") or "not published"),
+        ("Legal basis", basis),
+        ("Case number", lst.get("case_number") or ""),
+        ("Decision document", lst.get("decision_doc") or ""),
+        ("Obligation", lst.get("obligation") or ""),
+        ("Performance", lst.get("performance") or ""),
+        ("Listed on", lst.get("listed_on") or "not given"),
+        ("Expires on", expires),
+        ("Status", status),
+        ("How it matched", how),
+        ("Path", " → ".join(entry["path"])),
+        ("Listing", f"{lst['listing_id']} (snapshot #{lst['snapshot']}, line {lst['line']})"),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+def coverage_rows(document: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The coverage table: one row per registry, every value as text."""
+    rows = []
+    for c in document["coverage"]:
+        if c["pruned"]:
+            state = "pruned (listings past retention)"
+        elif c["missing"]:
+            state = "missing (not synced by the as-of date)"
+        else:
+            state = "stale" if c["stale"] else "searched"
+        source = c["source_url"] or ""
+        if c["insecure_http"]:
+            source += " (PLAIN HTTP: not protected in transit, allowed by the registry's setting)"
+        rows.append({
+            "registry": f"{c['name_zh']} / {c['name']} ({c['registry']})", "kind": c["kind"],
+            "state": state + (" · SAMPLE" if c["sample"] else ""),
+            "snapshot": f"#{c['snapshot']}" if c["snapshot"] else "",
+            "published": c["published_on"] or "", "fetched": c["fetched_at"] or "",
+            "rows": "" if c["snapshot"] is None else f"{c['rows']:,} loaded, {c['rejected']:,} rejected",
+            "digest": c["digest"] or "", "source": source,
+        })
+    return rows
+
+
+COVERAGE_COLUMNS = ("registry", "kind", "state", "snapshot", "published", "fetched", "rows", "digest", "source")
+
+CLIP = 4000  # characters of one value a document shows; the JSON report and `scscheck show` keep all
+
+
+def clip(text: str) -> str:
+    """A value cut for a document, saying how much was left out and where to read it whole."""
+    if len(text) <= CLIP:
+        return text
+    return f"{text[:CLIP]} … [{len(text) - CLIP:,} more characters: `scscheck show` prints the whole value]"
+
+
+def query_line(query: Mapping[str, Any]) -> str:
+    """The query as given, on one line."""
+    return "; ".join(f"{key} = {value}" for key, value in query.items() if value not in (None, ""))
+
+
+FORMATS = ("md", "html", "json")
+INDEX_SCHEMA = "scscheck.report-index/1"
+
+
+def render(document: Mapping[str, Any], fmt: str) -> str:
+    """The document as Markdown, HTML or JSON text."""
+    if fmt == "json":
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        from scscheck import report_html
+
+        return report_html.render(document)
+    from scscheck import report_md
+
+    return report_md.render(document)
+
+
+def per_counterparty(check: CheckReport) -> list[CheckReport]:
+    """A batch as one check per counterparty, each with the batch's coverage (for one file each)."""
+    return [replace(check, results=[result], batch=False, rejected=[]) for result in check.results]
+
+
+def file_name(number: int, result: Result, fmt: str) -> str:
+    """A file name for one counterparty's report: its input line (or number), verdict and name, with only
+    letters, digits and Han characters kept from the name (a list or input file cannot name a path)."""
+    line = result.query.get("line") or number
+    slug = re.sub(r"[^0-9A-Za-z\u4e00-\u9fff]+", "-", who(result.query)).strip("-")[:40] or "counterparty"
+    return f"{int(line):05d}-{result.verdict}-{slug}.{fmt}"
+
+
+def index(check: CheckReport, files: list[str]) -> dict[str, Any]:
+    """The index of a batch written one file per counterparty (`scscheck.report-index/1`)."""
+    return {
+        "schema": INDEX_SCHEMA, "tool_version": __version__, "generated_at": check.generated_at,
+        "as_of": check.as_of, "inputs_digest": inputs_digest(check),
+        "sample_data": any(c.sample and not c.missing for c in check.coverage),
+        "coverage_complete": check.complete,
+        "entries": [{"file": name, "query": r.query, "verdict": r.verdict, "summary": summary(r, check)}
+                    for name, r in zip(files, check.results, strict=True)],
+        "input_rows": len(check.results) + len(check.rejected),
+        "rejected_input": [asdict(r) for r in check.rejected],
+    }
+
+
+def render_index(document: Mapping[str, Any], fmt: str) -> str:
+    """The index as Markdown, HTML or JSON text."""
+    if fmt == "json":
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        from scscheck import report_html
+
+        return report_html.render_index(document)
+    from scscheck import report_md
+
+    return report_md.render_index(document)
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a file whole or not at all: a report is never left half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                     delete=False) as fh:
+        fh.write(text)
+        temp = Path(fh.name)
+    os.replace(temp, path)
+
+
+def write_folder(folder: Path, check: CheckReport, registries: Mapping[str, Registry], store: Store,
+                 fmt: str) -> list[Path]:
+    """One report per counterparty in the folder, and `index.<fmt>`; returns the files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written, names = [], []
+    for number, single in enumerate(per_counterparty(check), 1):
+        name = file_name(number, single.results[0], fmt)
+        names.append(name)
+        write_text(folder / name, render(build(single, registries, store), fmt))
+        written.append(folder / name)
+    write_text(folder / f"index.{fmt}", render_index(index(check, names), fmt))
+    return [*written, folder / f"index.{fmt}"]
