@@ -400,7 +400,7 @@ def report(
     column: ColumnOpt = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Document format.")] = ReportFormat.md,
-    output_path: Annotated[Path | None, typer.Option(
+    output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="FILE|DIR", help="Write the report to this file (default: stdout). For an "
         "--input batch, a directory (existing, or given with a trailing '/') gets one file per counterparty "
         "and an index.")] = None,
@@ -418,7 +418,8 @@ def report(
     """
     state: State = ctx.obj
     with _errors(state):
-        folder = output_path is not None and (output_path.is_dir() or str(output_path).endswith(("/", os.sep)))
+        output_path = Path(output) if output else None
+        folder = output_path is not None and (output_path.is_dir() or str(output).endswith(("/", os.sep)))
         if folder and not input_file:
             raise UsageError("--output DIR writes one file per counterparty of an --input batch; give a file name")
         written: list[Path] = []

@@ -124,8 +124,8 @@ def summary(result: Result, check: CheckReport) -> str:
     count = _count(len(active), "listing")
     if result.verdict == "listed":
         methods = _join(dict.fromkeys(_METHOD_WORDS.get(f.match.method, f.match.method) for f in active))
-        sentence = (f"{name} is listed: {count} on {_count(len(_registries(active)), 'registry')} matched it by "
-                    f"{methods}.")
+        on = _count(len(_registries(active)), "registry", "registries")
+        sentence = f"{name} is listed: {count} on {on} matched it by {methods}."
     elif result.verdict == "linked":
         reps = _join(dict.fromkeys(str((f.via or {}).get("legal_rep")) for f in active))
         sentence = (f"{name} is linked to listed parties: its legal representative {reps} is listed, or "
@@ -135,7 +135,8 @@ def summary(result: Result, check: CheckReport) -> str:
                     "judge; none is certain enough to call it listed.")
     else:
         searched = sum(1 for c in check.coverage if not c.missing)
-        sentence = f"No active blacklist listing matched {name} in the {_count(searched, 'registry')} searched."
+        on = _count(searched, "registry", "registries")
+        sentence = f"No active blacklist listing matched {name} in the {on} searched."
     missing = [c.registry for c in check.coverage if c.missing]
     stale = [c.registry for c in check.coverage if c.stale and not c.missing]
     if missing or stale:
@@ -152,7 +153,7 @@ def _registries(findings: Iterable[Finding]) -> set[str]:
 def _count(n: int, word: str, plural: str | None = None) -> str:
     if n == 1:
         return f"1 {word}"
-    return f"{n} {plural or (word[:-1] + 'ies' if word.endswith('y') else word + 's')}"
+    return f"{n} {plural or word + 's'}"
 
 
 def _join(items: Iterable[str]) -> str:
