@@ -324,21 +324,21 @@ def coverage_rows(document: Mapping[str, Any]) -> list[dict[str, str]]:
             state = "missing (not synced by the as-of date)"
         else:
             state = "stale" if c["stale"] else "searched"
-        source = c["source_url"] or ""
+        snapshot = ""
+        if c["snapshot"] is not None:
+            snapshot = (f"#{c['snapshot']}, published {c['published_on'] or 'date not given'}, fetched "
+                        f"{c['fetched_at']}, {c['rows']:,} rows loaded, {c['rejected']:,} rejected")
+        source = f"sha256 {c['digest']} from {c['source_url']}" if c["digest"] else ""
         if c["insecure_http"]:
             source += " (PLAIN HTTP: not protected in transit, allowed by the registry's setting)"
         rows.append({
-            "registry": f"{c['name_zh']} / {c['name']} ({c['registry']})", "kind": c["kind"],
-            "state": state + (" · SAMPLE" if c["sample"] else ""),
-            "snapshot": f"#{c['snapshot']}" if c["snapshot"] else "",
-            "published": c["published_on"] or "", "fetched": c["fetched_at"] or "",
-            "rows": "" if c["snapshot"] is None else f"{c['rows']:,} loaded, {c['rejected']:,} rejected",
-            "digest": c["digest"] or "", "source": source,
+            "registry": f"{c['name_zh']} / {c['name']} ({c['registry']}), {c['kind']}, {c['level']}",
+            "state": state + (", SAMPLE" if c["sample"] else ""), "snapshot": snapshot, "source": source,
         })
     return rows
 
 
-COVERAGE_COLUMNS = ("registry", "kind", "state", "snapshot", "published", "fetched", "rows", "digest", "source")
+COVERAGE_COLUMNS = ("registry", "state", "snapshot", "source")
 
 CLIP = 4000  # characters of one value a document shows; the JSON report and `scscheck show` keep all
 

@@ -22,7 +22,8 @@ h3 { font-size: 1.05rem; margin-top: 1.25rem; }
 h4 { font-size: 1rem; margin: 1rem 0 .3rem; }
 table { border-collapse: collapse; width: 100%; margin: .3rem 0 .8rem; }
 th, td { border: 1px solid #bbb; padding: .25rem .4rem; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
+         overflow-wrap: break-word; }
+table.fields td, td.source { overflow-wrap: anywhere; }  /* digests, URLs, a value without spaces */
 th { background: #f0f0f0; }
 table.fields th { width: 11rem; }
 table.coverage { font-size: 12px; }
@@ -35,14 +36,18 @@ table.coverage { font-size: 12px; }
 .incomplete { color: #a00; font-weight: bold; }
 .finding, section.counterparty { break-inside: auto; }
 .finding { page-break-inside: avoid; }
-@page { size: A4; margin: 16mm 12mm; }
+@page { size: A4; margin: 18mm 12mm 16mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11px; }
-  .banner { position: fixed; top: 0; left: 0; right: 0; font-size: 10px; }
-  .has-banner { padding-top: 2.2rem; }
   section.counterparty { break-before: page; }
 }
 """
+
+# Printed, the sample banner is repeated in the top margin of every page (a page-margin box).
+_PAGE_BANNER = """
+@page { @top-center { content: "SAMPLE DATA: fictional sample listings; this report says nothing about any real
+company or person."; font: bold 9px sans-serif; color: #7a5c00; } }
+""".replace("\n", " ")
 
 
 def h(value: Any) -> str:
@@ -60,9 +65,9 @@ def _page(title: str, sample: bool, body: list[str]) -> str:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{h(title)}</title>",
-        f"<style>{_STYLE}</style>",
+        f"<style>{_STYLE}{_PAGE_BANNER if sample else ''}</style>",
         "</head>",
-        f'<body class="{"has-banner" if sample else ""}">',
+        "<body>",
         banner,
         *body,
         "</body>",
@@ -143,7 +148,7 @@ def _coverage(document: Mapping[str, Any]) -> list[str]:
     if stale:
         out.append(f'<p class="incomplete">Stale (older than the registry\'s maximum age): {h(", ".join(stale))}.</p>')
     head = "".join(f"<th>{c.capitalize()}</th>" for c in report.COVERAGE_COLUMNS)
-    rows = "".join("<tr>" + "".join(f"<td>{h(row[c])}</td>" for c in report.COVERAGE_COLUMNS) + "</tr>"
+    rows = "".join("<tr>" + "".join(f'<td class="{c}">{h(row[c])}</td>' for c in report.COVERAGE_COLUMNS) + "</tr>"
                    for row in report.coverage_rows(document))
     out.append(f'<table class="coverage" id="coverage-table"><thead><tr>{head}</tr></thead>'
                f"<tbody>{rows}</tbody></table>")
