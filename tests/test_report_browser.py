@@ -15,9 +15,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from reporting import AS_OF, FETCHED, run, synced_on
-
 from hostile import HOSTILE_NAME, hostile_cache
+from reporting import AS_OF, FETCHED, run, synced_on
 
 FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -108,7 +107,8 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_html_report_in_chromium_dom_and_pdf(samples: Path, tmp_path: Path) -> None:
     page = tmp_path / "linked.html"
     done = run(samples, "report", "杭州锦程科技有限公司", "--legal-rep", "陈志刚", "--legal-rep-id",
-               "3408021985****1537", "--region", "浙江省杭州市", "--as-of", AS_OF, "--format", "html", "--output", str(page))
+               "3408021985****1537", "--region", "浙江省杭州市", "--as-of", AS_OF, "--format", "html",
+               "--output", str(page))
     assert done.exit_code == 0
     source = page.read_text(encoding="utf-8")
     # self-contained: nothing to fetch, nothing to run

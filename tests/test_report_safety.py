@@ -25,7 +25,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
 
 
 def produce(hostile: tuple[Path, Path, str], *args: str) -> str:
-    home, directory, code = hostile
+    home, directory, _code = hostile
     done = run(home, "--registry-dir", str(directory), *args)
     assert done.exit_code in (0, 1), done.stderr
     return done.stdout
@@ -78,10 +78,11 @@ def test_markdown_is_escaped(hostile) -> None:
 
 
 def test_csv_neutralises_formulas(hostile) -> None:
-    home, directory, _ = hostile
+    _home, directory, _ = hostile
     source = directory / "input.csv"
     out = io.StringIO()
-    csv.writer(out).writerows([["名称", "统一社会信用代码"], [HOSTILE_NAME, hostile[2]], [FORMULA_NAME, formula_code()]])
+    rows = [["名称", "统一社会信用代码"], [HOSTILE_NAME, hostile[2]], [FORMULA_NAME, formula_code()]]
+    csv.writer(out).writerows(rows)
     source.write_text(out.getvalue(), encoding="utf-8")
     sheet = produce(hostile, "check", "--input", str(source), "--format", "csv")
     rows = list(csv.reader(io.StringIO(sheet)))
