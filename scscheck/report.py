@@ -128,8 +128,14 @@ def summary(result: Result, check: CheckReport) -> str:
         sentence = f"{name} is listed: {count} on {on} matched it by {methods}."
     elif result.verdict == "linked":
         reps = _join(dict.fromkeys(str((f.via or {}).get("legal_rep")) for f in active))
-        sentence = (f"{name} is linked to listed parties: its legal representative {reps} is listed, or "
-                    f"represents a listed company ({count}).")
+        in_person = sum(1 for f in active if (f.via or {}).get("role") == "listed person")
+        # one company listed under name variants (simplified, traditional, bracketed) is one company
+        companies = {f.listing.get("uscc") or f.listing.get("org_code") or f.listing["name"]
+                     for f in active if (f.via or {}).get("role") != "listed person"}
+        how = ([f"is listed in person ({_count(in_person, 'listing')})"] if in_person else []) + (
+            [f"represents {_count(len(companies), 'listed company', 'listed companies')} "
+             f"({_count(len(active) - in_person, 'listing')})"] if companies else [])
+        sentence = f"{name} is linked to listed parties: its legal representative {reps} {' and '.join(how)}."
     elif result.verdict == "review":
         sentence = (f"{name} has {_count(len(active), 'possible match', 'possible matches')} that a person must "
                     "judge; none is certain enough to call it listed.")

@@ -67,8 +67,13 @@ _GENERATED = re.compile(r'("generated_at": "|\| Generated \| |<th>Generated</th>
 
 def body(text: str) -> str:
     """A report without its generation time, with the checkout's path in sample sources made neutral."""
+    from scscheck.report_md import md
+
     text = _GENERATED.sub(lambda m: m.group(1) + "<generated>", text)
-    return text.replace(str(SAMPLES), "<samples>")
+    # the checkout's path as JSON, Markdown and plain text write it (`_` is escaped in Markdown)
+    for path in (json.dumps(str(SAMPLES))[1:-1], md(str(SAMPLES)), str(SAMPLES)):
+        text = text.replace(path, "<samples>")
+    return text
 
 
 def generated(text: str) -> list[str]:
