@@ -82,6 +82,7 @@ class Result:
     verdict: str
     findings: list[Finding]
     notes: list[str] = field(default_factory=list)  # what limited the search (a name too common to compare)
+    unloaded: int = 0  # rows the loader rejected that hold the counterparty's code (in `notes`)
 
 
 @dataclass
@@ -214,7 +215,19 @@ class _Checker:
             self._follow(query, rep, own, add, notes)
         findings = _ordered(found.values())
         verdict = max((f.effect for f in findings if f.effect != "none"), key=VERDICTS.index, default="clear")
-        return Result(cp.as_query(), verdict, findings, notes)
+        unloaded = self._unloaded(cp, notes)
+        return Result(cp.as_query(), verdict, findings, notes, unloaded)
+
+    def _unloaded(self, cp: Counterparty, notes: list[str]) -> int:
+        """Rows a registry published with the counterparty's code that the loader rejected (an empty name,
+        an impossible date): not findings, but never silently absent either."""
+        codes = [cp.uscc, cp.uscc[8:17] if cp.uscc and len(cp.uscc) == 18 else None, cp.id_number]
+        rows = [r for r in self.store.rejected_with_code([c for c in codes if c], self.snapshots)
+                if r["registry"] in self.registries]
+        for r in rows:
+            notes.append(f"{r['registry']} published a row with this code that could not be loaded (line {r['line']}: "
+                         f"{r['reason']}); see `scscheck rejected {r['registry']}`")
+        return len(rows)
 
     def _candidates(self, column: str, keys: Iterable[str], notes: list[str], query: Query,
                     id_number: str | None = None) -> tuple[list[dict[str, Any]], bool]:

@@ -5,6 +5,7 @@ local variables (they would print personal data from the lists).
 """
 
 import datetime as dt
+import io
 import os
 import sys
 import tempfile
@@ -361,13 +362,15 @@ def check(
 def _write_check(report: Any, document: dict[str, Any], fmt: CheckFormat, output_file: Path | None) -> None:
     """Render the check in the chosen format, to stdout or to the output file."""
     from scscheck import output
+    from scscheck.report import write_text
 
     if fmt is CheckFormat.table:
         if output_file is None:
             output.render_check(_out(), document)
             return
-        with output_file.open("w", encoding="utf-8") as fh:
-            output.render_check(Console(file=fh, width=160, soft_wrap=False, highlight=False), document)
+        buffer = io.StringIO()
+        output.render_check(Console(file=buffer, width=160, soft_wrap=False, highlight=False), document)
+        write_text(output_file, buffer.getvalue())
         return
     if fmt is CheckFormat.json:
         text = output.dumps(output.check_json(report)) + "\n"
@@ -376,9 +379,15 @@ def _write_check(report: Any, document: dict[str, Any], fmt: CheckFormat, output
     else:
         text = output.check_csv(report)
     if output_file is None:
-        typer.echo(text, nl=False)
-    else:
-        output_file.write_text(text, encoding="utf-8")
+        _data(text)
+    else:  # a CSV file starts with a byte-order mark, so that a spreadsheet reads it as UTF-8
+        write_text(output_file, text, "utf-8-sig" if fmt is CheckFormat.csv else "utf-8")
+
+
+def _data(text: str) -> None:
+    """Data on stdout as it is (click.echo would strip what looks like terminal styling from it)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 class ReportFormat(StrEnum):
@@ -433,7 +442,7 @@ def report(
                 return
             text = reports.render(reports.build(check_report, regs, store), fmt.value)
             if output_path is None:
-                typer.echo(text, nl=False)
+                _data(text)
             else:
                 reports.write_text(output_path, text)
                 written.append(output_path)

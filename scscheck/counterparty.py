@@ -10,6 +10,7 @@ from stdnum.exceptions import ValidationError
 from scscheck import regions
 from scscheck.errors import InputError
 from scscheck.ids import orgcode, ric, uscc
+from scscheck.text import shown
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def make(
             code = orgcode.compact(compact)
         else:
             raise InputError(
-                f"--uscc '{uscc_code}' is neither an 18-character USCC nor a 9-character organization code"
+                f"--uscc '{shown(uscc_code)}' is neither an 18-character USCC nor a 9-character organization code"
             )
     person_id = _person_id(id_number, "--id")
     rep_id = _person_id(legal_rep_id, "--legal-rep-id")

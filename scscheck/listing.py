@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 from scscheck import names, normalize, regions
 from scscheck.ids import classify, orgcode, ric, uscc
 from scscheck.registry import REASON_CATEGORIES, Registry
-from scscheck.text import BIDI, CONTROL, LINE_SEPARATORS, shown, visible
+from scscheck.text import BIDI, CONTROL, json_dumps, shown, visible
 
 # Common published forms understood without a [values] table.
 _SUBJECT_WORDS = {
@@ -38,8 +38,6 @@ _ORG_SUFFIX = re.compile(r"(公司|厂|店|行|中心|合作社|事务所|部|�
 _HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,5}$|^[\u4e00-\u9fff]+(?:[·•・.．‧][\u4e00-\u9fff]+)+$")
 _DATE_FIELDS = ("listed_on", "expires_on", "removed_on", "published_on")
 _CONTROL = re.compile(f"[{CONTROL}{BIDI}]")
-# Characters json.dumps leaves as they are but a terminal would act on: escaped in `raw`.
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{BIDI}{LINE_SEPARATORS}]")
 
 
 class RowRejected(Exception):
@@ -201,7 +199,7 @@ class ListingBuilder:
             performance=text["performance"],
             status=status,
             row_digest=row_digest,
-            raw=_JSON_UNSAFE.sub(_json_escape, json.dumps(dict(row), ensure_ascii=False)),
+            raw=json_dumps(dict(row), indent=None),
             **dates,
         )
 
@@ -261,10 +259,6 @@ class ListingBuilder:
         if _HAN_NAME.match(name) and not _ORG_SUFFIX.search(name):
             return "person"
         return "enterprise"
-
-
-def _json_escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
 
 
 def _digest(text: str) -> str:

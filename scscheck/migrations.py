@@ -3,6 +3,7 @@ user_version); opening applies the missing ones in order. Never edit a released 
 
 A migration is SQL, or a function for what SQL cannot compute (the name keys are derived in Python)."""
 
+import re
 import sqlite3
 from collections.abc import Callable
 
@@ -40,6 +41,32 @@ def _name_keys(db: sqlite3.Connection) -> None:
     db.execute("DROP INDEX listing_name")  # the key index answers exact names too (same name, same key)
     db.execute("CREATE INDEX listing_name_key ON listing (name_key)")
     db.execute("CREATE INDEX listing_name_pinyin ON listing (name_pinyin) WHERE name_pinyin IS NOT NULL")
+
+
+def codes_in(raw: str) -> set[str]:
+    """The identifiers (USCC, organization code, resident ID, full or masked) a rejected row's text holds,
+    as classified; a check looks them up so that a row the loader refused still surfaces."""
+    from scscheck.ids.classify import classify
+
+    found = set()
+    for token in _TOKEN.findall(raw.upper()):
+        identifier = classify(token)
+        if identifier.kind in ("uscc", "org_code", "id_number"):
+            found.add(identifier.value)
+    return found
+
+
+_TOKEN = re.compile(r"(?<![0-9A-Z*])[0-9A-Z*][0-9A-Z*-]{7,18}[0-9A-Z*](?![0-9A-Z*])")
+
+
+def _rejected_codes(db: sqlite3.Connection) -> None:
+    """3: the identifiers in rejected rows, indexed."""
+    db.execute("CREATE TABLE rejected_code (snapshot_id INTEGER NOT NULL, code TEXT NOT NULL, line INTEGER NOT NULL)")
+    db.execute("CREATE INDEX rejected_code_code ON rejected_code (code)")
+    db.execute("CREATE INDEX rejected_code_snapshot ON rejected_code (snapshot_id)")
+    rows = db.execute("SELECT snapshot_id, line, raw FROM rejected WHERE reason NOT LIKE 'duplicate of line %'")
+    db.executemany("INSERT INTO rejected_code (snapshot_id, code, line) VALUES (?, ?, ?)",
+                   [(snapshot_id, code, line) for snapshot_id, line, raw in rows for code in codes_in(raw)])
 
 
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
@@ -119,6 +146,7 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     CREATE INDEX rejected_snapshot ON rejected (snapshot_id, line);
     """,
     _name_keys,
+    _rejected_codes,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

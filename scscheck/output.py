@@ -5,7 +5,7 @@ Data goes to stdout; diagnostics and progress go to stderr (see cli.py).
 
 import csv
 import io
-import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import Any
@@ -19,14 +19,16 @@ from scscheck.check import CheckReport, Finding, Result
 from scscheck.inventory import RegistryState
 from scscheck.store import Rejection
 from scscheck.sync import SyncResult
+from scscheck.text import FORMAT, for_terminal, json_dumps
 
 CHECK_SCHEMA = "scscheck.check/1"
 _VERDICT_STYLE = {"listed": "bold red", "linked": "bold magenta", "review": "bold yellow", "clear": "bold green"}
 
 
 def dumps(data: Any) -> str:
-    """JSON as scscheck prints it: UTF-8 text, Chinese unescaped, keys in a stable order."""
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """JSON as scscheck prints it: UTF-8 text, Chinese unescaped, keys in a stable order, nothing a terminal
+    would act on (see text.json_dumps)."""
+    return json_dumps(data)
 
 
 def check_json(report: CheckReport) -> dict[str, Any]:
@@ -64,10 +66,10 @@ def check_jsonl(report: CheckReport) -> Iterable[str]:
     for result in report.results:
         line = {"schema": CHECK_SCHEMA, "as_of": report.as_of, "coverage_complete": report.complete,
                 **result_json(result)}
-        yield json.dumps(line, ensure_ascii=False)
+        yield json_dumps(line, indent=None)
     for rejection in report.rejected:
-        yield json.dumps({"schema": CHECK_SCHEMA, "as_of": report.as_of, "query": {"line": rejection.line},
-                          "verdict": None, "error": rejection.reason}, ensure_ascii=False)
+        yield json_dumps({"schema": CHECK_SCHEMA, "as_of": report.as_of, "query": {"line": rejection.line},
+                          "verdict": None, "error": rejection.reason}, indent=None)
 
 
 CSV_COLUMNS = (
@@ -101,17 +103,25 @@ def check_csv(report: CheckReport) -> str:
     return out.getvalue()
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+_LEADING_INVISIBLE = re.compile(f"^[ {FORMAT}]+")
+
+
 def csv_cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
+    """A CSV cell that a spreadsheet will not run as a formula: one that starts (after any spaces or
+    invisible characters) with =, +, -, @ (or their full-width forms), a tab or a carriage return gets a
+    leading apostrophe. Control and bidi characters are written out, as on a terminal."""
     text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    first = _LEADING_INVISIBLE.sub("", text)[:1]
+    if text[:1] in _FORMULA_START or first in _FORMULA_START:
+        text = "'" + text
+    return for_terminal(text)
 
 
-def _plain(value: Any) -> Text:
-    """List data is shown as text, never interpreted as rich markup."""
-    return Text("" if value is None else str(value))
+def _plain(value: Any, style: str = "") -> Text:
+    """List data is shown as text, never interpreted as rich markup, and never as terminal control
+    sequences or bidi reversals (written out instead)."""
+    return Text("" if value is None else for_terminal(value), style=style)
 
 
 def render_check(console: Console, document: dict[str, Any]) -> None:
@@ -125,11 +135,11 @@ def render_check(console: Console, document: dict[str, Any]) -> None:
         heading.append(party["verdict"].upper(), style=_VERDICT_STYLE[party["verdict"]])
         if not complete:
             heading.append(" (coverage incomplete)", style="yellow")
-        heading.append("  " + report.query_line(party["query"]).replace(" = ", "="))
+        heading.append(for_terminal("  " + report.query_line(party["query"]).replace(" = ", "=")))
         console.print(heading)
-        console.print(Text("  " + party["summary"]))
+        console.print(_plain("  " + party["summary"]))
         for note in party["notes"]:
-            console.print(Text(f"  note: {note}", style="yellow"))
+            console.print(_plain(f"  note: {note}", style="yellow"))
         if not party["findings"]:
             console.print(Text("  no active listing found", style="dim"))
         for title, entries in (("findings", party["findings"]), ("history: expired and removed", party["history"]),
@@ -188,7 +198,7 @@ def _findings_table(console: Console, title: str, entries: list[dict[str, Any]])
         notes += [f"  {number} · {n['code']}: {n['note']}" for n in entry["materiality"]]
     console.print(table)
     for note in notes:
-        console.print(Text(note, style="cyan"))
+        console.print(_plain(note, style="cyan"))
 
 
 def render_registries(console: Console, states: Sequence[RegistryState]) -> None:
@@ -247,7 +257,7 @@ def render_listing(console: Console, document: dict[str, Any]) -> None:
     lst = document["listing"]
     heading = Text()
     heading.append(lst["status"].upper(), style="bold")
-    heading.append(f"  {lst['listing_id']}")
+    heading.append(for_terminal(f"  {lst['listing_id']}"))
     if not document["in_current_snapshot"]:
         heading.append("  (not in the current snapshot: no longer published, or its registry not synced since)",
                        style="yellow")
@@ -266,7 +276,7 @@ def render_listing(console: Console, document: dict[str, Any]) -> None:
             fields.add_row(_plain(key), _plain(value))
     console.print(fields)
     for note in document["materiality"]:
-        console.print(Text(f"{note['code']}: {note['note']}", style="cyan"))
+        console.print(_plain(f"{note['code']}: {note['note']}", style="cyan"))
     provenance = Table(title="provenance", title_justify="left", show_header=False)
     provenance.add_column("field", style="bold", no_wrap=True)
     provenance.add_column("value", overflow="fold")

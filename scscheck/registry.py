@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from scscheck import regions
 from scscheck.errors import RegistryError, UsageError
-from scscheck.text import UNSAFE, escape, shown, visible
+from scscheck.text import BIDI, CONTROL, LINE_SEPARATORS, UNSAFE, escape, shown, visible
 
 KINDS = ("blacklist", "redlist", "watchlist")
 LEVELS = ("national", "provincial", "prefecture", "county")
@@ -62,6 +62,7 @@ MAX_DAYS = 36525  # 100 years: a larger term or staleness is a typo, and would o
 # Codecs that look up fine but cannot read a snapshot: not character sets, or refusing error handlers.
 _NOT_CHARSETS = {"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"}
 _HAN = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"  # CJK characters and punctuation, full-width forms
+_TEXT_UNSAFE = re.compile(f"[{CONTROL}{BIDI}{LINE_SEPARATORS}]")
 _CJK_SPACE = re.compile(f"(?<={_HAN}) | (?={_HAN})")
 @dataclass(frozen=True)
 class Source:
@@ -168,14 +169,14 @@ def _validate(path: Path, data: dict[str, Any], url_override: str | None) -> Reg
         v.fail("fields.name", "missing: every registry must say which column holds the name")
     return Registry(
         id=reg_id,
-        name=v.string("name"),
-        name_zh=v.string("name_zh", ""),
-        authority=v.string("authority"),
+        name=v.text("name"),
+        name_zh=v.text("name_zh", ""),
+        authority=v.text("authority"),
         kind=v.choice("kind", KINDS),
         level=v.choice("level", LEVELS),
         region=region,
         subjects=tuple(subjects),
-        legal_basis=v.string("legal_basis", ""),
+        legal_basis=v.text("legal_basis", ""),
         reason_category=v.choice("reason_category", REASON_CATEGORIES, "other"),
         term_days=v.integer("term_days", 0, MAX_DAYS),
         max_age_days=v.integer("max_age_days", 7, MAX_DAYS),
@@ -346,6 +347,14 @@ class _Validator:
         if default is None and not value.strip():
             self.fail(key, "must not be empty")
         return str(value)
+
+    def text(self, key: str, default: str | None = None) -> str:
+        """A string shown to readers (a name, an authority, a legal basis): no control or bidi characters,
+        which would act on a terminal or reverse what a report shows."""
+        value = self.string(key, default)
+        if _TEXT_UNSAFE.search(value):
+            self.fail(key, f"'{shown(value)}' holds control or bidi characters")
+        return value
 
     def choice(self, key: str, choices: Iterable[str], default: str | None = None) -> str:
         value = self.string(key, default)

@@ -24,8 +24,10 @@ from typing import Any
 
 from scscheck import __version__, regions
 from scscheck.check import CheckReport, Finding, Result
+from scscheck.errors import UsageError
 from scscheck.registry import Registry
 from scscheck.store import Store
+from scscheck.text import json_dumps
 
 REPORT_SCHEMA = "scscheck.report/1"
 NEAR_EXPIRY_DAYS = 90
@@ -37,7 +39,7 @@ NATIONAL_CATEGORIES = (
     "court-judgment-default", "tax-violation", "food-drug-safety", "environment", "wage-arrears",
     "production-safety", "product-quality", "customs", "abnormal-operations",
 )
-LOCAL_LEVELS = ("prefecture", "county")
+LOCAL_LEVELS = ("provincial", "prefecture", "county")
 _METHOD_WORDS = {"uscc": "its USCC", "org_code": "its organization code", "name": "name",
                  "romanized-name": "romanized name", "legal-rep": "legal representative"}
 
@@ -118,38 +120,83 @@ def who(query: Mapping[str, Any]) -> str:
 
 
 def summary(result: Result, check: CheckReport) -> str:
-    """The verdict in one plain sentence, saying when coverage was incomplete."""
+    """The verdict in plain words: what makes it, then what else was found (lesser findings, history, red
+    list, rows that could not be loaded), then any gap in coverage."""
     name = who(result.query)
-    active = [f for f in result.findings if f.effect == result.verdict]
-    count = _count(len(active), "listing")
+    by_effect = {effect: [f for f in result.findings if f.effect == effect]
+                 for effect in ("listed", "linked", "review")}
+    searched = sum(1 for c in check.coverage if not c.missing)
     if result.verdict == "listed":
+        active = by_effect["listed"]
         methods = _join(dict.fromkeys(_METHOD_WORDS.get(f.match.method, f.match.method) for f in active))
         on = _count(len(_registries(active)), "registry", "registries")
-        sentence = f"{name} is listed: {count} on {on} matched it by {methods}."
+        sentences = [f"{name} is listed: {_count(len(active), 'active blacklist listing')} on {on} matched it by "
+                     f"{methods}."]
     elif result.verdict == "linked":
-        reps = _join(dict.fromkeys(str((f.via or {}).get("legal_rep")) for f in active))
-        in_person = sum(1 for f in active if (f.via or {}).get("role") == "listed person")
-        # one company listed under name variants (simplified, traditional, bracketed) is one company
-        companies = {f.listing.get("uscc") or f.listing.get("org_code") or f.listing["name"]
-                     for f in active if (f.via or {}).get("role") != "listed person"}
-        how = ([f"is listed in person ({_count(in_person, 'listing')})"] if in_person else []) + (
-            [f"represents {_count(len(companies), 'listed company', 'listed companies')} "
-             f"({_count(len(active) - in_person, 'listing')})"] if companies else [])
-        sentence = f"{name} is linked to listed parties: its legal representative {reps} {' and '.join(how)}."
+        sentences = [f"{name} is linked to listed parties: {_linked(by_effect['linked'])}."]
     elif result.verdict == "review":
-        sentence = (f"{name} has {_count(len(active), 'possible match', 'possible matches')} that a person must "
-                    "judge; none is certain enough to call it listed.")
+        watch, via, possible = _review(by_effect["review"], check)
+        parts = ([f"is on a watchlist ({_count(watch, 'listing')}), which is not a blacklisting"] if watch else []) + (
+            [f"has {_count(possible, 'possible match', 'possible matches')} that a person must judge, none certain "
+             "enough to call it listed"] if possible else []) + (
+            [f"has {_count(via, 'listing')} through its legal representative that a person must judge"] if via else [])
+        sentences = [f"{name} {' and '.join(parts)}."]
+    elif searched:
+        sentences = [f"No active blacklist listing matched {name} in the {_count(searched, 'registry', 'registries')}"
+                     " searched."]
     else:
-        searched = sum(1 for c in check.coverage if not c.missing)
-        on = _count(searched, "registry", "registries")
-        sentence = f"No active blacklist listing matched {name} in the {on} searched."
+        sentences = [f"Nothing was searched for {name}: no registry had a snapshot in force on {check.as_of}, so "
+                     "this is no clean result."]
+    also = []
+    if result.verdict == "listed" and by_effect["linked"]:
+        also.append(f"its legal representative is linked to {_count(len(by_effect['linked']), 'more listing')}")
+    if result.verdict in ("listed", "linked"):
+        watch, via, possible = _review(by_effect["review"], check)
+        if watch:
+            also.append(f"{_count(watch, 'watchlist entry', 'watchlist entries')} (not a blacklisting)")
+        if possible:
+            also.append(f"{_count(possible, 'possible match', 'possible matches')} for a person to judge")
+        if via:
+            also.append(f"{_count(via, 'listing')} through its legal representative for a person to judge")
+    history = [f for f in result.findings if f.effect == "none" and f.listing["kind"] != "redlist"]
+    redlist = [f for f in result.findings if f.listing["kind"] == "redlist"]
+    if history:
+        also.append(f"{_count(len(history), 'expired or removed listing')} in its history")
+    if redlist:
+        also.append(f"{_count(len(redlist), 'red-list entry', 'red-list entries')} (positive information)")
+    if also:
+        sentences.append(f"Also: {'; '.join(also)}.")
+    if result.unloaded:
+        sentences.append(f"{_count(result.unloaded, 'published row')} with its code could not be loaded and "
+                         f"{'is' if result.unloaded == 1 else 'are'} not counted: see the notes.")
     missing = [c.registry for c in check.coverage if c.missing]
     stale = [c.registry for c in check.coverage if c.stale and not c.missing]
-    if missing or stale:
+    if (missing or stale) and searched:
         gaps = [f"{_join(missing)} not searched"] if missing else []
         gaps += [f"{_join(stale)} stale"] if stale else []
-        sentence += f" Coverage was incomplete ({'; '.join(gaps)}), so listings there may be missed."
-    return sentence
+        sentences.append(f"Coverage was incomplete ({'; '.join(gaps)}), so listings there may be missed.")
+    return " ".join(sentences)
+
+
+def _linked(findings: list[Finding]) -> str:
+    reps = _join(dict.fromkeys(str((f.via or {}).get("legal_rep")) for f in findings))
+    in_person = sum(1 for f in findings if (f.via or {}).get("role") == "listed person")
+    # one company listed under name variants (simplified, traditional, bracketed) is one company
+    companies = {f.listing.get("uscc") or f.listing.get("org_code") or f.listing["name"]
+                 for f in findings if (f.via or {}).get("role") != "listed person"}
+    how = ([f"is listed in person ({_count(in_person, 'listing')})"] if in_person else []) + (
+        [f"represents {_count(len(companies), 'listed company', 'listed companies')} "
+         f"({_count(len(findings) - in_person, 'listing')})"] if companies else [])
+    return f"its legal representative {reps} {' and '.join(how)}"
+
+
+def _review(findings: list[Finding], check: CheckReport) -> tuple[int, int, int]:
+    """Review findings counted as: the counterparty's own certain matches on a watchlist (not a
+    blacklisting), findings through its legal representative, and possible matches."""
+    watch = sum(1 for f in findings if f.via is None and f.listing["kind"] == "watchlist"
+                and f.match.strong(check.thresholds))
+    via = sum(1 for f in findings if f.via is not None)
+    return watch, via, len(findings) - watch - via
 
 
 def _registries(findings: Iterable[Finding]) -> set[str]:
@@ -159,7 +206,7 @@ def _registries(findings: Iterable[Finding]) -> set[str]:
 def _count(n: int, word: str, plural: str | None = None) -> str:
     if n == 1:
         return f"1 {word}"
-    return f"{n} {plural or word + 's'}"
+    return f"{n:,} {plural or word + 's'}"
 
 
 def _join(items: Iterable[str]) -> str:
@@ -241,7 +288,7 @@ def materiality(listing: Mapping[str, Any], registry: Registry, synced: Mapping[
         notes.append(("no-legal-basis", "Neither the registry nor the published row cites a legal basis for this "
                       "listing."))
     category = listing.get("reason_category")
-    if registry.level in LOCAL_LEVELS and category not in NATIONAL_CATEGORIES:
+    if registry.level in LOCAL_LEVELS and category not in NATIONAL_CATEGORIES and registry.kind != "redlist":
         place = regions.name_of(registry.region) or registry.region
         notes.append(("local-measure", f"Listed under a local measure ({registry.level} registry of {place}) for a "
                       f"reason outside the national blacklist categories ({category}): it carries no national "
@@ -333,7 +380,7 @@ def coverage_rows(document: Mapping[str, Any]) -> list[dict[str, str]]:
         snapshot = ""
         if c["snapshot"] is not None:
             snapshot = (f"#{c['snapshot']}, published {c['published_on'] or 'date not given'}, fetched "
-                        f"{c['fetched_at']}, {c['rows']:,} rows loaded, {c['rejected']:,} rejected")
+                        f"{c['fetched_at']}, {_count(c['rows'], 'row')} loaded, {c['rejected']:,} rejected")
         source = f"sha256 {c['digest']} from {c['source_url']}" if c["digest"] else ""
         if c["insecure_http"]:
             source += " (PLAIN HTTP: not protected in transit, allowed by the registry's setting)"
@@ -368,7 +415,7 @@ INDEX_SCHEMA = "scscheck.report-index/1"
 def render(document: Mapping[str, Any], fmt: str) -> str:
     """The document as Markdown, HTML or JSON text."""
     if fmt == "json":
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        return json_dumps(document) + "\n"
     if fmt == "html":
         from scscheck import report_html
 
@@ -408,7 +455,7 @@ def index(check: CheckReport, files: list[str]) -> dict[str, Any]:
 def render_index(document: Mapping[str, Any], fmt: str) -> str:
     """The index as Markdown, HTML or JSON text."""
     if fmt == "json":
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        return json_dumps(document) + "\n"
     if fmt == "html":
         from scscheck import report_html
 
@@ -418,20 +465,34 @@ def render_index(document: Mapping[str, Any], fmt: str) -> str:
     return report_md.render_index(document)
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write a file whole or not at all: a report is never left half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
-                                     delete=False) as fh:
-        fh.write(text)
-        temp = Path(fh.name)
-    os.replace(temp, path)
+def write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write a file whole or not at all: a report is never left half-written. `encoding` utf-8-sig puts a
+    byte-order mark first (spreadsheets need it to read CSV as UTF-8)."""
+    temp: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding=encoding, dir=path.parent, prefix=f".{path.name}.",
+                                         delete=False, newline="") as fh:
+            temp = Path(fh.name)
+            fh.write(text)
+        os.replace(temp, path)
+    except OSError as exc:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+        raise UsageError(f"--output {path}: cannot write: {exc.strerror or exc}") from None
 
 
 def write_folder(folder: Path, check: CheckReport, registries: Mapping[str, Registry], store: Store,
                  fmt: str) -> list[Path]:
-    """One report per counterparty in the folder, and `index.<fmt>`; returns the files written."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """One report per counterparty in a new or empty folder, and `index.<fmt>`; returns the files written.
+    A folder holding anything is refused: reports of an earlier run would mix with these."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise UsageError(f"--output {folder}: {'not a folder' if not folder.is_dir() else 'the folder is not empty'}; "
+                         "give a new or empty folder, so that reports of another run are not mixed in")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--output {folder}: cannot create the folder: {exc.strerror or exc}") from None
     written, names = [], []
     for number, single in enumerate(per_counterparty(check), 1):
         name = file_name(number, single.results[0], fmt)

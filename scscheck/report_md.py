@@ -9,9 +9,15 @@ from typing import Any
 from scscheck import report
 from scscheck.text import UNSAFE, escape
 
-_PUNCTUATION = re.compile(r"([\\`*_~\[\]|#!])")
+# Backslash-escaped: CommonMark's inline punctuation, and what extensions act on: `@` and `:` (linkify's
+# e-mail addresses and `mailto:`/`xmpp:`; `:emoji:` codes), `$` (math), `%` (comments in some editors).
+# GitHub's own renderer still links an e-mail address (its autolinker runs after escapes are undone); such a
+# link's text is its target, so it shows the value as it is.
+_PUNCTUATION = re.compile(r"([\\`*_~\[\]|#!@:$%])")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_AUTOLINK = re.compile(r"(?i)(?<=www)\.|:(?=//)")  # GFM links bare `www.` and `scheme://` text
+# A dot between a letter or digit and a letter (`www.evil.example`, `evil.com`): linkifying renderers make a
+# link of a bare domain. Decimal numbers (4386210.52) are left alone.
+_DOMAIN_DOT = re.compile(r"(?<=[0-9A-Za-z])\.(?=[A-Za-z])")
 
 
 def md(value: Any) -> str:
@@ -20,7 +26,7 @@ def md(value: Any) -> str:
     text = UNSAFE.sub(escape, text)
     text = re.sub("[&<>]", lambda m: _ENTITIES[m.group()], text)
     text = _PUNCTUATION.sub(r"\\\1", text)
-    return _AUTOLINK.sub(lambda m: "\\" + m.group(), text)
+    return _DOMAIN_DOT.sub(r"\\.", text)
 
 
 def render(document: Mapping[str, Any]) -> str:

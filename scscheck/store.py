@@ -17,7 +17,7 @@ from typing import Any
 from scscheck import names
 from scscheck.errors import CacheError, SnapshotError
 from scscheck.listing import COLUMNS, Listing
-from scscheck.migrations import MIGRATIONS, SCHEMA_VERSION, rekey
+from scscheck.migrations import MIGRATIONS, SCHEMA_VERSION, codes_in, rekey
 from scscheck.readers import raw_text
 from scscheck.registry import Registry
 
@@ -264,6 +264,7 @@ class Store:
             f"INSERT INTO listing (snapshot_id, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})"
         )
         rejected_sql = "INSERT INTO rejected (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)"
+        code_sql = "INSERT INTO rejected_code (snapshot_id, code, line) VALUES (?, ?, ?)"
         listings: list[tuple[object, ...]] = []
         rejections: list[tuple[object, ...]] = []
         read = 0
@@ -273,6 +274,9 @@ class Store:
                 listings.append((snapshot_id, *record.as_row()))
             else:
                 rejections.append((snapshot_id, record.line, record.reason, record.raw))
+                codes = codes_in(record.raw)
+                if codes:
+                    self.db.executemany(code_sql, [(snapshot_id, code, record.line) for code in codes])
             if len(listings) + len(rejections) >= _BATCH:  # memory stays flat however large the snapshot
                 self.db.executemany(listing_sql, listings)
                 self.db.executemany(rejected_sql, rejections)
@@ -291,6 +295,7 @@ class Store:
         for snapshot_id in old:
             self.db.execute("DELETE FROM listing WHERE snapshot_id = ?", (snapshot_id,))
             self.db.execute("DELETE FROM rejected WHERE snapshot_id = ?", (snapshot_id,))
+            self.db.execute("DELETE FROM rejected_code WHERE snapshot_id = ?", (snapshot_id,))
 
     def _reject_duplicates(self, snapshot_id: int) -> None:
         """A row that repeats an earlier row's listing key is rejected as a duplicate of that line."""
@@ -354,6 +359,21 @@ class Store:
             f"JOIN snapshot s ON s.id = l.snapshot_id "
             f"WHERE l.{column} IN ({', '.join('?' * len(values))}) AND l.snapshot_id {among} {order} LIMIT ?",
             [*values, *among_values, *order_values, -1 if limit is None else limit],
+        )
+        return [dict(row) for row in rows]
+
+    def rejected_with_code(self, codes: Iterable[str], snapshots: Collection[int]) -> list[dict[str, Any]]:
+        """Rejected rows of the given snapshots that hold one of the codes: registry, line, reason."""
+        codes, among = list(dict.fromkeys(c for c in codes if c)), sorted(snapshots)
+        if not codes or not among:
+            return []
+        rows = self.db.execute(
+            "SELECT DISTINCT s.registry, r.line, r.reason FROM rejected_code c "
+            "JOIN rejected r ON r.snapshot_id = c.snapshot_id AND r.line = c.line "
+            "JOIN snapshot s ON s.id = c.snapshot_id "
+            f"WHERE c.code IN ({', '.join('?' * len(codes))}) AND c.snapshot_id IN ({', '.join('?' * len(among))}) "
+            "ORDER BY s.registry, r.line LIMIT 20",
+            [*codes, *among],
         )
         return [dict(row) for row in rows]
 

@@ -27,6 +27,30 @@ INVISIBLE = re.compile(f"[\t\n{CONTROL}{BIDI}{FORMAT}]")
 UNSAFE = re.compile(f"[\t\n{CONTROL}{BIDI}{FORMAT}{LINE_SEPARATORS}{SURROGATES}]")
 
 
+# What a terminal must not receive from a list or a query (escape sequences, bidi reversal), where line
+# breaks and tabs of our own layout are kept.
+TERMINAL_UNSAFE = re.compile(f"[{CONTROL}{BIDI}{LINE_SEPARATORS}{SURROGATES}]")
+
+
+def for_terminal(value: object) -> str:
+    """A value as a terminal may show it: escape sequences and bidi controls written out (`\\x1b` as
+    `\\u001b`), line breaks kept."""
+    return TERMINAL_UNSAFE.sub(escape, str(value))
+
+
+# Characters json.dumps(ensure_ascii=False) leaves as they are but a terminal would act on.
+JSON_UNSAFE = re.compile(f"[\x7f-\x9f{BIDI}{LINE_SEPARATORS}]")
+
+
+def json_dumps(data: object, indent: int | None = 2) -> str:
+    """JSON as scscheck prints it: UTF-8 text with Chinese unescaped, but C1 controls, bidi controls and
+    line separators as \\u escapes (the same data, harmless on a terminal)."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def visible(text: str) -> str:
     """The text as a reader sees it: invisible and control characters dropped, whitespace runs one space."""
     words = text.split()

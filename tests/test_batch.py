@@ -124,4 +124,6 @@ def test_output_file(cli, synced: Path, tmp_path: Path) -> None:
     result = cli("--home", str(synced), "check", "--input", str(SAMPLE_COUNTERPARTIES), "--format", "csv",
                  "--output", str(out))
     assert result.exit_code == ExitCode.FOUND and result.stdout == ""
-    assert out.read_text(encoding="utf-8").startswith("line,query_name,")
+    # a byte-order mark first, so that a spreadsheet opens the file as UTF-8 (Chinese names intact)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfline,query_name,")
+    assert "安庆市华宇贸易有限公司" in out.read_text(encoding="utf-8-sig")

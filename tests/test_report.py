@@ -69,8 +69,8 @@ def test_json_report_validates_and_says_what_the_case_is(samples: Path, case: st
     if case == "listed":
         listed = [f["registry"]["id"] for f in party["findings"] if f["effect"] == "listed"]
         assert listed == ["cn.spc.dishonest-debtors"]
-        assert party["summary"].startswith("91350304WX2026055B is listed: 1 listing on 1 registry matched it by its "
-                                           "USCC")
+        assert party["summary"] == ("91350304WX2026055B is listed: 1 active blacklist listing on 1 registry matched "
+                                    "it by its USCC. Also: 1 red-list entry (positive information).")
         assert [f["registry"]["id"] for f in party["redlist"]] == ["cn.fj.putian.brand-redlist"]
     if case == "linked":
         linked = [f for f in party["findings"] if f["effect"] == "linked"]
@@ -142,7 +142,8 @@ def test_near_expiry_and_missing_legal_basis(cli, home: Path, tmp_path: Path) ->
     done = cli("--registry-dir", str(directory), "report", "--uscc", code, "--format", "json", "--as-of", as_of)
     document = json.loads(done.stdout)  # synced today: nothing of it was current on the as-of date
     assert all(c["missing"] for c in document["coverage"]) and document["counterparties"][0]["verdict"] == "clear"
-    assert "and test.thin not searched), so listings there may be missed" in document["counterparties"][0]["summary"]
+    assert document["counterparties"][0]["summary"].startswith("Nothing was searched for 91340800WX70000144: no "
+                                                               "registry had a snapshot in force on 2026-11-01")
     synced_on(home, "2026-10-01T00:00:00+00:00")
     done = cli("--registry-dir", str(directory), "report", "--uscc", code, "--format", "json", "--as-of", as_of)
     (finding,) = json.loads(done.stdout)["counterparties"][0]["findings"]
@@ -240,3 +241,55 @@ def test_check_on_a_terminal_shows_the_report_content(samples: Path) -> None:
                  "有履行能力而拒不履行生效法律文书确定义务", "Searched 9 of 9 registries as of 2026-11-25",
                  "SAMPLE DATA"):
         assert text in done.stdout, text
+
+
+def test_a_rejected_row_with_the_code_is_never_silent(samples: Path) -> None:
+    # Hangzhou's sample publishes a row with an empty name for 91330100WXD18FCH8Y: rejected at load
+    done = run(samples, "report", "--uscc", "91330100WXD18FCH8Y", "--as-of", AS_OF, "-f", "json")
+    party = json.loads(done.stdout)["counterparties"][0]
+    assert party["verdict"] == "clear" and party["findings"] == []
+    assert "1 published row with its code could not be loaded and is not counted" in party["summary"]
+    assert party["notes"] == ["cn.zj.hangzhou.blacklist published a row with this code that could not be loaded "
+                              "(line 49: empty name); see `scscheck rejected cn.zj.hangzhou.blacklist`"]
+    table = run(samples, "check", "--uscc", "91330100WXD18FCH8Y", "--as-of", AS_OF)
+    assert "note: cn.zj.hangzhou.blacklist published a row with this code" in table.stdout
+
+
+def test_summary_sentences(samples: Path) -> None:
+    def summary(*args: str, as_of: str = AS_OF) -> str:
+        document = json.loads(run(samples, "report", *args, "--as-of", as_of, "-f", "json").stdout)
+        return str(document["counterparties"][0]["summary"])
+
+    # an exact code on the abnormal-operations list: certain, and not a blacklisting
+    assert summary("--uscc", "91340223WX9G3FFY5Y") == (
+        "91340223WX9G3FFY5Y is on a watchlist (1 listing), which is not a blacklisting.")
+    assert summary("--uscc", "91340800WX2026012R") == (
+        "91340800WX2026012R is listed: 3 active blacklist listings on 3 registries matched it by its USCC. Also: its "
+        "legal representative is linked to 1 more listing; 1 watchlist entry (not a blacklisting); 1 listing through "
+        "its legal representative for a person to judge; 3 expired or removed listings in its history.")
+    assert summary("--uscc", "91340800WX2026012R", as_of="2026-01-01").startswith("Nothing was searched")
+
+
+def test_redlist_and_provincial_materiality(samples: Path) -> None:
+    from scscheck.report import LOCAL_LEVELS
+
+    document = json.loads(run(samples, "report", "--uscc", "91350304WX2026055B", "--as-of", AS_OF, "-f", "json").stdout)
+    (red,) = document["counterparties"][0]["redlist"]
+    assert "local-measure" not in [n["code"] for n in red["materiality"]]  # a commendation is no measure against
+    assert "provincial" in LOCAL_LEVELS
+
+
+def test_batch_folder_must_be_new_or_empty_and_write_errors_are_one_line(samples: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "00002-listed-earlier.md").write_text("an earlier run's report", encoding="utf-8")
+    done = run(samples, "report", "--input", str(SAMPLES / "counterparties.csv"), "-o", f"{folder}/")
+    assert done.exit_code == ExitCode.USAGE and "the folder is not empty" in done.stderr
+    assert [p.name for p in folder.iterdir()] == ["00002-listed-earlier.md"]  # nothing mixed in, nothing lost
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    for args in (("report", "--uscc", "91350304WX2026055B", "-o", str(blocker / "r.md")),
+                 ("check", "--uscc", "91350304WX2026055B", "-f", "csv", "-o", str(blocker / "r.csv"))):
+        done = run(samples, *args)
+        assert done.exit_code == ExitCode.USAGE and len(done.stderr.splitlines()) == 1
+        assert done.stderr.startswith(f"scscheck: error: --output {blocker}"), done.stderr

@@ -5,7 +5,7 @@ same HTML is in test_report_browser.py.)"""
 import csv
 import io
 import json
-import re
+import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -63,18 +63,56 @@ def test_html_is_escaped_and_self_contained(hostile) -> None:
     assert len(page) < 60_000
 
 
+def rendered(markdown: str) -> dict[str, Tags]:
+    """The Markdown as two real renderers make it HTML: GitHub's (cmark-gfm, with its autolink and table
+    extensions) and markdown-it with raw HTML and linkify on (as editors' previews run it)."""
+    import cmarkgfm
+    from markdown_it import MarkdownIt
+
+    pages = {
+        "cmark-gfm": cmarkgfm.github_flavored_markdown_to_html(markdown, options=cmarkgfm.Options.CMARK_OPT_UNSAFE),
+        "markdown-it": MarkdownIt("gfm-like", {"html": True, "linkify": True}).render(markdown),
+    }
+    parsed = {}
+    for name, page in pages.items():
+        parsed[name] = Tags()
+        parsed[name].feed(page)
+    return parsed
+
+
 def test_markdown_is_escaped(hostile) -> None:
     text = produce(hostile, "report", "--uscc", hostile[2], "--format", "md")
     assert "<script" not in text and "<img" not in text and "<b>" not in text
-    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt;" not in text  # parentheses are not special: left alone
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;贸易有限公司" in text
-    assert "\\*\\*bold\\*\\* \\[link\\](http\\://evil.example)" in text  # no emphasis, no link
-    assert "\\`code\\`" in text and "www\\.evil.example" in text and "\\# \\_x\\_ \\\\ &amp;amp;" in text
-    assert "\u202e" not in text and "\u202c" not in text and "evil" in text  # bidi controls: gone at load
+    assert "\u202e" not in text and "\u202c" not in text
     for line in text.splitlines():
         if line.startswith("| Reason | ="):
             assert line.count(" | ") == 1 and line.endswith(" |")  # the `|` in the value did not split the cell
     assert f"{HUGE - report.CLIP:,} more characters" in text
+    for renderer, parsed in rendered(text).items():
+        tags = {tag for tag, _ in parsed.tags}
+        assert not tags & {"a", "img", "script", "b", "iframe", "svg"}, renderer  # no link, image or markup
+        shown = "".join(parsed.text)
+        for value in (HOSTILE_NAME, "<img src=x onerror=alert(1)>", '=HYPERLINK("http://evil.example","x") evil | '
+                      "**bold** [link](http://evil.example) <b>bold</b> `code` www.evil.example # _x_ \\ &amp;"):
+            assert value in shown, (renderer, value)  # every value renders as exactly the text it is
+
+
+def test_markdown_links_nothing_in_list_values() -> None:
+    values = ["mail evil@evil.example", "xmpp:boss@evil.example/x", "see evil.com now", "www.evil.example",
+              "https://evil.example/x", "$x^2$ %%hidden%% :smile:", "<https://evil.example>", "![i](x.png)",
+              "[l]: https://evil.example", "1. not a list", "# not a heading", "> not a quote", "4386210.52元"]
+    markdown = "\n\n".join(f"| v | {report_md.md(v)} |" if n % 2 else report_md.md(v) for n, v in enumerate(values))
+    for renderer, parsed in rendered(markdown).items():
+        tags = {tag for tag, _ in parsed.tags}
+        assert not tags & {"img", "h1", "blockquote", "ol", "em", "strong", "code"}, (renderer, tags)
+        # GitHub's renderer links an e-mail address after escapes are undone, whatever the escaping; such a
+        # link shows its own target as its text, and no other link is made
+        links = [dict(attrs)["href"] for tag, attrs in parsed.tags if tag == "a"]
+        assert set(links) <= {"mailto:evil@evil.example", "xmpp:boss@evil.example/x"}, (renderer, links)
+        shown = "".join(parsed.text)
+        for value in values:
+            assert value in shown, (renderer, value)
+    assert report_md.md("4386210.52元") == "4386210.52元"  # numbers stay readable in the source
 
 
 def test_csv_neutralises_formulas(hostile) -> None:
@@ -98,5 +136,47 @@ def test_renderers_escape_queries_too() -> None:
     assert report_html.h("a\u202eb<i>") == "a\\u202eb&lt;i&gt;"
     assert report_md.md("a\u202eb<i>|*") == "a\\\\u202eb&lt;i&gt;\\|\\*"
     assert report_md.md("line\nbreak\r\n\tend") == "line break  end"
-    assert re.fullmatch(r"x+ … \[\d{1,3}(,\d{3})* more characters: \\`scscheck show\\` prints the whole value\\\]",
-                        report_md.md("x" * (report.CLIP + 10)).replace("\\[", "[", 1))
+    cut = report_md.md("x" * (report.CLIP + 10))
+    assert cut.startswith("x" * report.CLIP + " … \\[10 more characters\\: \\`scscheck show\\` prints")
+
+
+def test_terminal_output_writes_escape_sequences_out(hostile) -> None:
+    home, _directory, code = hostile
+    db = sqlite3.connect(home / "cache.sqlite3")
+    with db:  # a published row as stored, with an escape sequence and a bidi override in it
+        raw = json.dumps({"名称": "x", "失信行为": "\x1b]8;;http://evil.example\x1b\\CLICK\u202eRTL"})
+        db.execute("UPDATE listing SET raw = ? WHERE uscc = ?", (raw, code))
+    db.close()
+    listing_id = json.loads(produce(hostile, "check", "--uscc", code, "-f", "json"))["results"][0]["findings"][0][
+        "listing"]["listing_id"]
+    for args in (("show", listing_id), ("show", listing_id, "-f", "json"),
+                 ("check", "\x1b[2J\u202e安庆市某某有限公司"), ("check", "--uscc", code, "-f", "jsonl"),
+                 ("report", "\x1b[31m安庆市某某有限公司", "-f", "json")):
+        out = produce(hostile, *args)
+        assert "\x1b" not in out and "\u202e" not in out, args
+    assert "\\u001b]8;;http://evil.example" in produce(hostile, "show", listing_id)  # written out, not dropped
+
+
+def test_csv_neutralises_full_width_and_hidden_formula_starts() -> None:
+    from scscheck.output import csv_cell
+
+    for value in ("＝1+1", "＋1", "－1", "＠SUM(A1)", "\u200b=1+1", " =1+1", "\ufeff@x", "=1"):
+        assert csv_cell(value).startswith("'"), value
+    assert csv_cell("安庆市=公司") == "安庆市=公司" and csv_cell("") == ""
+    assert csv_cell("a\x1b[2Jb") == "a\\u001b[2Jb"
+
+
+def test_registry_text_with_control_or_bidi_characters_is_refused(tmp_path: Path) -> None:
+    from helpers import write_registry
+
+    from scscheck import registry
+    from scscheck.errors import RegistryError
+
+    for key, value in (("name_zh", "测试\u202e名单"), ("authority", "\x1b[2JTest"), ("legal_basis", "a\u2066b")):
+        directory = tmp_path / key
+        path = write_registry(directory, "test.text", "t.csv")
+        text = path.read_text(encoding="utf-8")
+        line = next(line for line in text.splitlines() if line.startswith(f"{key} ="))
+        path.write_text(text.replace(line, f"{key} = {json.dumps(value)}"), encoding="utf-8")
+        with pytest.raises(RegistryError, match=f"key '{key}': .* holds control or bidi characters"):
+            registry.load(path)
