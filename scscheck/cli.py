@@ -362,7 +362,7 @@ def check(
 def _write_check(report: Any, document: dict[str, Any], fmt: CheckFormat, output_file: Path | None) -> None:
     """Render the check in the chosen format, to stdout or to the output file."""
     from scscheck import output
-    from scscheck.report import write_text
+    from scscheck.report_files import write_text
 
     if fmt is CheckFormat.table:
         if output_file is None:
@@ -434,17 +434,18 @@ def report(
         written: list[Path] = []
 
         def write(check_report: Any, regs: Any, store: Any) -> None:
-            from scscheck import report as reports
+            from scscheck import report_files
+            from scscheck.report import build
 
             if folder:
                 assert output_path is not None
-                written.extend(reports.write_folder(output_path, check_report, regs, store, fmt.value))
+                written.extend(report_files.write_folder(output_path, check_report, regs, store, fmt.value))
                 return
-            text = reports.render(reports.build(check_report, regs, store), fmt.value)
+            text = report_files.render(build(check_report, regs, store), fmt.value)
             if output_path is None:
                 _data(text)
             else:
-                reports.write_text(output_path, text)
+                report_files.write_text(output_path, text)
                 written.append(output_path)
 
         checked = _run_check(state, name, uscc, legal_rep, legal_rep_id, id_number, region, input_file, column,
