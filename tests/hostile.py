@@ -13,6 +13,7 @@ from reporting import run
 HOSTILE_NAME = "<script>alert(1)</script>贸易有限公司"
 FORMULA_NAME = '=HYPERLINK("http://evil.example/x","click")有限公司'
 HUGE = 100 * 1024  # characters of the huge field
+HUGE_FORMULA = "=\u202e" + "x" * HUGE
 FIELDS = {"name": "名称", "id": "统一社会信用代码/身份证号码", "legal_rep": "法定代表人", "reason": "失信行为",
           "listed_on": "列入日期", "authority": "认定单位", "case_number": "案号", "decision_doc": "决定书",
           "performance": "履行情况"}
@@ -49,8 +50,11 @@ def hostile_cache(tmp_path: Path) -> tuple[Path, Path, str]:
     rejected = run(home, "--registry-dir", str(directory), "rejected", "test.hostile", "-f", "json").stdout
     assert "over the limit of 16,384" in rejected  # the published 100 KB field is refused at load...
     db = sqlite3.connect(home / "cache.sqlite3")
-    with db:  # ...so a listing with one is made in the cache, as another loader might have stored it
-        db.execute("UPDATE listing SET obligation = ? WHERE uscc = ?", ("義" * HUGE, codes[0]))
+    with db:  # ...so listings with one are made in the cache, as another loader might have stored them, with
+        # the bidi override the loader would have removed
+        db.execute("UPDATE listing SET obligation = ?, case_number = ? WHERE uscc = ?",
+                   ("義" * HUGE, "-2+3\u202e", codes[0]))
+        db.execute("UPDATE listing SET reason = ? WHERE uscc = ?", (HUGE_FORMULA, codes[1]))
     db.close()
     return home, directory, codes[0]
 

@@ -54,7 +54,7 @@ def test_html_is_escaped_and_self_contained(hostile) -> None:
     text = "".join(parsed.text)
     assert HOSTILE_NAME in text and "<img src=x onerror=alert(1)>" in text  # shown as text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script" not in page
-    assert "\u202e" not in page and "\u202c" not in page
+    assert "\u202e" not in page and "\u202c" not in page and "-2+3\\u202e" in page  # written out
     # the 100 KB field is cut for the document, saying so; the JSON report keeps it whole
     assert "義" * report.CLIP in page and "義" * (report.CLIP + 1) not in page
     assert f"{HUGE - report.CLIP:,} more characters" in page
@@ -83,7 +83,7 @@ def rendered(markdown: str) -> dict[str, Tags]:
 def test_markdown_is_escaped(hostile) -> None:
     text = produce(hostile, "report", "--uscc", hostile[2], "--format", "md")
     assert "<script" not in text and "<img" not in text and "<b>" not in text
-    assert "\u202e" not in text and "\u202c" not in text
+    assert "\u202e" not in text and "\u202c" not in text and "-2+3\\\\u202e" in text  # written out
     for line in text.splitlines():
         if line.startswith("| Reason | ="):
             assert line.count(" | ") == 1 and line.endswith(" |")  # the `|` in the value did not split the cell
@@ -126,8 +126,10 @@ def test_csv_neutralises_formulas(hostile) -> None:
     rows = list(csv.reader(io.StringIO(sheet)))
     cells = [cell for row in rows[1:] for cell in row]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
-    assert "'" + FORMULA_NAME in cells and "'+SUM(1,1)" in cells and "'-1+1" in cells
+    assert "'" + FORMULA_NAME in cells and "'+SUM(1,1)" in cells
     assert any(c.startswith("'=HYPERLINK(") for c in cells)  # the reason too
+    # a 100 KB reason beginning with a formula and a bidi override: whole, neutralised, the override written out
+    assert "'=\\u202e" + "x" * HUGE in cells and "\u202e" not in sheet
     assert HOSTILE_NAME in cells  # not a formula: as it is
 
 
