@@ -14,10 +14,10 @@ row is kept as it was in `raw` (JSON, with the same characters as \\u escapes).
 
 import datetime as dt
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 from scscheck import names, normalize, regions
 from scscheck.ids import classify, orgcode, ric, uscc
@@ -96,11 +96,22 @@ class ListingBuilder:
 
     def __init__(self, registry: Registry, columns: list[str] | None = None) -> None:
         self.registry = registry
+        # With the snapshot's header, a row is kept (`raw`) as the list of its values: the header is kept
+        # once, with the snapshot, not in every row.
+        self.columns = list(columns) if columns is not None else None
         self.values = registry.values
         self.formats = registry.date_formats
         self.term = dt.timedelta(days=registry.term_days) if registry.term_days else None
         self.single_subject = registry.subjects[0] if len(registry.subjects) == 1 else None
         self.default_region = None if registry.region == regions.NATIONAL else registry.region
+        # A national list repeats its dates, courts, provinces, companies and people over millions of rows:
+        # what is derived from a value is derived once (the caches are emptied as they grow, so memory
+        # stays flat however large the snapshot).
+        self._dates: dict[str, str | None] = {}
+        self._names: dict[str, str] = {}
+        self._keys: dict[tuple[str, str], tuple[str, str | None]] = {}
+        self._ids: dict[str, classify.Identifier] = {}
+        self._regions: dict[str, tuple[str | None, str | None]] = {}
 
     def missing_columns(self, columns: list[str]) -> dict[str, tuple[str, ...]]:
         """The mapped fields none of whose source columns is in the header."""
@@ -128,7 +139,7 @@ class ListingBuilder:
         name = visible(get(row, "name"))
         if not name:
             raise RowRejected("empty name")
-        name_norm = normalize.name(name)
+        name_norm = self._norm(name)
         text = {f: get(row, f) or None for f in (
             "legal_rep", "legal_rep_id", "responsible_person", "responsible_person_id", "authority",
             "reason", "legal_basis", "case_number", "decision_doc", "obligation", "performance", "record_id",
@@ -154,7 +165,7 @@ class ListingBuilder:
             category = self.registry.reason_category
         subject_type = self._subject_type(get(row, "subject_type"), name, ident)
         legal_rep = text["legal_rep"]
-        name_key = names.key(name_norm, subject_type)
+        name_key, name_pinyin = self._key(name_norm, subject_type)
         legal_rep_id = ric.compact(text["legal_rep_id"]) if text["legal_rep_id"] else None
         if legal_rep_id and not (ric.is_valid(legal_rep_id) or ric.is_masked(legal_rep_id)):
             legal_rep_id = None  # `/`, `无`, a truncated mask: no ID, rather than one that contradicts every ID
@@ -162,7 +173,7 @@ class ListingBuilder:
             "subject_type": subject_type, "name": name, **ident, **text, "region": region,
             "reason_category": category, **dates, "status": status, "legal_rep_id": legal_rep_id,
         }
-        row_digest = _digest(json.dumps(canonical, ensure_ascii=False, sort_keys=True))
+        row_digest = _digest("\x1f".join("\x00" if v is None else v for v in canonical.values()))
         who = ident["identifier"] or name_norm
         if ident["id_number"] and ric.is_masked(ident["id_number"]):
             who = f"{who}\x1f{name_norm}"  # a masked ID is shared by many people: the name tells them apart
@@ -176,14 +187,14 @@ class ListingBuilder:
             name=name,
             name_norm=name_norm,
             name_key=name_key,
-            name_pinyin=names.pinyin_key(name_key, subject_type) or None,
+            name_pinyin=name_pinyin,
             identifier=ident["identifier"],
             uscc=ident["uscc"],
             org_code=ident["org_code"],
             reg_number=ident["reg_number"],
             id_number=ident["id_number"],
             legal_rep=legal_rep,
-            legal_rep_norm=normalize.name(legal_rep) if legal_rep else None,
+            legal_rep_norm=self._norm(legal_rep) if legal_rep else None,
             legal_rep_id=legal_rep_id,
             responsible_person=text["responsible_person"],
             responsible_person_id=text["responsible_person_id"],
@@ -199,7 +210,8 @@ class ListingBuilder:
             performance=text["performance"],
             status=status,
             row_digest=row_digest,
-            raw=json_dumps(dict(row), indent=None),
+            raw=json_dumps(list(row.values()) if self.columns is not None and list(row) == self.columns else row,
+                           indent=None),
             **dates,
         )
 
@@ -209,7 +221,10 @@ class ListingBuilder:
         }
         published = [v for v in (self._get(row, f) for f in ("uscc", "org_code", "id_number", "id")) if v]
         for value in published:
-            ident = classify.classify(value)
+            ident = self._ids.get(value)
+            if ident is None:
+                ident = self._ids[value] = classify.classify(value)
+                _bound(self._ids)
             found["identifier"] = found["identifier"] or value
             if ident.kind == "uscc":
                 found["uscc"] = found["uscc"] or ident.value
@@ -225,6 +240,16 @@ class ListingBuilder:
     def _date(self, field: str, value: str) -> str | None:
         if not value:
             return None
+        try:
+            day = self._dates[value]
+        except KeyError:
+            day = self._dates[value] = self._parse_date(value)
+            _bound(self._dates)
+        if day is None:
+            raise RowRejected(f"{field}: '{shown(value, 40)}' matches none of the date formats")
+        return day
+
+    def _parse_date(self, value: str) -> str | None:
         for fmt in self.formats:
             try:
                 return dt.datetime.strptime(value, fmt).date().isoformat()
@@ -233,11 +258,31 @@ class ListingBuilder:
         try:  # XLSX cells and JSON often carry ISO dates or datetimes whatever the declared formats
             return dt.datetime.fromisoformat(value).date().isoformat()
         except ValueError:
-            raise RowRejected(f"{field}: '{shown(value, 40)}' matches none of the date formats") from None
+            return None
+
+    def _norm(self, name: str) -> str:
+        norm = self._names.get(name)
+        if norm is None:
+            norm = self._names[name] = normalize.name(name)
+            _bound(self._names)
+        return norm
+
+    def _key(self, name_norm: str, subject_type: str) -> tuple[str, str | None]:
+        """The name key and its pinyin (see names.key and names.pinyin_key)."""
+        found = self._keys.get((name_norm, subject_type))
+        if found is None:
+            key = names.key(name_norm, subject_type)
+            found = self._keys[(name_norm, subject_type)] = (key, names.pinyin_key(key, subject_type) or None)
+            _bound(self._keys)
+        return found
 
     def _region(self, value: str, ident: Mapping[str, str | None]) -> tuple[str | None, str | None]:
         if value:
-            code, name = regions.resolve(value)
+            found = self._regions.get(value)
+            if found is None:
+                found = self._regions[value] = regions.resolve(value)
+                _bound(self._regions)
+            code, name = found
             if code or name:
                 return code, name
         for source in (ident["uscc"] and uscc.division(ident["uscc"]), ident["id_number"] and ident["id_number"][:6]):
@@ -259,6 +304,15 @@ class ListingBuilder:
         if _HAN_NAME.match(name) and not _ORG_SUFFIX.search(name):
             return "person"
         return "enterprise"
+
+
+_CACHE_ENTRIES = 200_000
+
+
+def _bound(cache: dict[Any, Any]) -> None:
+    """Empty a cache that has grown past its bound."""
+    if len(cache) > _CACHE_ENTRIES:
+        cache.clear()
 
 
 def _digest(text: str) -> str:

@@ -15,20 +15,94 @@ def rekey(db: sqlite3.Connection, snapshot_id: int | None = None) -> int:
     snapshot was loaded (`names.KEYS_VERSION`)."""
     from scscheck import names, normalize
 
-    where, params = ("WHERE snapshot_id = ?", (snapshot_id,)) if snapshot_id is not None else ("", ())
-    rows = db.execute(f"SELECT rowid, name, subject_type, legal_rep FROM listing {where}", params).fetchall()
-    updates = []
-    for rowid, name, subject_type, legal_rep in rows:
-        name_norm = normalize.name(name)
-        name_key = names.key(name_norm, subject_type)
-        rep_norm = normalize.name(legal_rep) if legal_rep else None
-        updates.append((name_norm, name_key, names.pinyin_key(name_key, subject_type) or None, rep_norm, rowid))
-    db.executemany(
-        "UPDATE listing SET name_norm = ?, name_key = ?, name_pinyin = ?, legal_rep_norm = ? WHERE rowid = ?", updates
-    )
+    if _is_table(db, "listing"):  # before migration 4: one table for every snapshot
+        where, params = ("WHERE snapshot_id = ?", (snapshot_id,)) if snapshot_id is not None else ("", ())
+        targets = [("listing", where, params)]
+    else:
+        ids = [snapshot_id] if snapshot_id is not None else list(listing_tables(db))
+        targets = [(listing_table(i), "", ()) for i in ids if _is_table(db, listing_table(i))]
+    done = 0
+    for table, where, params in targets:
+        rows = db.execute(f"SELECT rowid, name, subject_type, legal_rep FROM {table} {where}", params).fetchall()
+        updates = []
+        for rowid, name, subject_type, legal_rep in rows:
+            name_norm = normalize.name(name)
+            name_key = names.key(name_norm, subject_type)
+            rep_norm = normalize.name(legal_rep) if legal_rep else None
+            updates.append((name_norm, name_key, names.pinyin_key(name_key, subject_type) or None, rep_norm, rowid))
+        db.executemany(
+            f"UPDATE {table} SET name_norm = ?, name_key = ?, name_pinyin = ?, legal_rep_norm = ? WHERE rowid = ?",
+            updates,
+        )
+        done += len(updates)
     db.execute(f"UPDATE snapshot SET name_keys = ? {'WHERE id = ?' if snapshot_id is not None else ''}",
-               (names.KEYS_VERSION, *params))
-    return len(updates)
+               (names.KEYS_VERSION, *((snapshot_id,) if snapshot_id is not None else ())))
+    return done
+
+
+# Since schema 4 each snapshot's listings have a table of their own, `listing_<snapshot id>`, indexed after
+# it is loaded (a national list loads in one pass, without index upkeep row by row) and dropped whole when
+# the retention lets the snapshot go. The view `listing` unites them, with the snapshot id as a column;
+# queries through it reach each table's own indexes.
+LISTING_COLUMNS = (
+    ("listing_id", "TEXT NOT NULL"), ("line", "INTEGER NOT NULL"), ("subject_type", "TEXT NOT NULL"),
+    ("name", "TEXT NOT NULL"), ("name_norm", "TEXT NOT NULL"), ("name_key", "TEXT NOT NULL"),
+    ("name_pinyin", "TEXT"), ("identifier", "TEXT"), ("uscc", "TEXT"), ("org_code", "TEXT"),
+    ("reg_number", "TEXT"), ("id_number", "TEXT"), ("legal_rep", "TEXT"), ("legal_rep_norm", "TEXT"),
+    ("legal_rep_id", "TEXT"), ("responsible_person", "TEXT"), ("responsible_person_id", "TEXT"),
+    ("region", "TEXT"), ("region_name", "TEXT"), ("authority", "TEXT"), ("reason_category", "TEXT NOT NULL"),
+    ("reason", "TEXT"), ("legal_basis", "TEXT"), ("case_number", "TEXT"), ("decision_doc", "TEXT"),
+    ("obligation", "TEXT"), ("performance", "TEXT"), ("listed_on", "TEXT"), ("expires_on", "TEXT"),
+    ("removed_on", "TEXT"), ("published_on", "TEXT"), ("status", "TEXT"), ("row_digest", "TEXT NOT NULL"),
+    ("raw", "TEXT NOT NULL"),
+)
+# (column, partial-index condition): what checks look listings up by
+LISTING_INDEXES = (
+    ("listing_id", ""), ("uscc", "uscc IS NOT NULL"), ("org_code", "org_code IS NOT NULL"),
+    ("legal_rep_norm", "legal_rep_norm IS NOT NULL"), ("name_key", ""), ("name_pinyin", "name_pinyin IS NOT NULL"),
+)
+
+
+def listing_table(snapshot_id: int) -> str:
+    """The table of one snapshot's listings."""
+    return f"listing_{int(snapshot_id)}"
+
+
+def listing_tables(db: sqlite3.Connection) -> dict[int, str]:
+    """Every snapshot's listing table, by snapshot id."""
+    names = [row[0] for row in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'listing_[0-9]*'")]
+    return dict(sorted((int(name.removeprefix("listing_")), name) for name in names))
+
+
+def create_listing_table(db: sqlite3.Connection, snapshot_id: int) -> str:
+    """A new, unindexed table for a snapshot's listings (index it with `index_listing_table` once loaded)."""
+    table = listing_table(snapshot_id)
+    db.execute(f"CREATE TABLE {table} ({', '.join(f'{name} {kind}' for name, kind in LISTING_COLUMNS)})")
+    return table
+
+
+def index_listing_table(db: sqlite3.Connection, snapshot_id: int) -> None:
+    """Build a loaded snapshot's indexes (one sort each, far cheaper than upkeep row by row)."""
+    table = listing_table(snapshot_id)
+    for column, condition in LISTING_INDEXES:
+        db.execute(f"CREATE INDEX {table}_{column} ON {table} ({column}){f' WHERE {condition}' if condition else ''}")
+
+
+def refresh_listing_view(db: sqlite3.Connection) -> None:
+    """(Re)create the view `listing` over every snapshot's table."""
+    columns = ", ".join(name for name, _ in LISTING_COLUMNS)
+    db.execute("DROP VIEW IF EXISTS listing")
+    tables = listing_tables(db)
+    if tables:
+        body = " UNION ALL ".join(f"SELECT {i} AS snapshot_id, {columns} FROM {t}" for i, t in tables.items())
+    else:
+        body = f"SELECT NULL AS snapshot_id, {', '.join(f'NULL AS {n}' for n, _ in LISTING_COLUMNS)} WHERE 0"
+    db.execute(f"CREATE VIEW listing AS {body}")
+
+
+def _is_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
 def _name_keys(db: sqlite3.Connection) -> None:
@@ -67,6 +141,20 @@ def _rejected_codes(db: sqlite3.Connection) -> None:
     rows = db.execute("SELECT snapshot_id, line, raw FROM rejected WHERE reason NOT LIKE 'duplicate of line %'")
     db.executemany("INSERT INTO rejected_code (snapshot_id, code, line) VALUES (?, ?, ?)",
                    [(snapshot_id, code, line) for snapshot_id, line, raw in rows for code in codes_in(raw)])
+
+
+def _table_per_snapshot(db: sqlite3.Connection) -> None:
+    """4: each snapshot's listings in a table of their own (see LISTING_COLUMNS), the view `listing` over
+    them; and the header of a snapshot whose rows are kept as lists of values."""
+    columns = ", ".join(name for name, _ in LISTING_COLUMNS)
+    for (snapshot_id,) in db.execute("SELECT DISTINCT snapshot_id FROM listing").fetchall():
+        table = create_listing_table(db, snapshot_id)
+        db.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM listing WHERE snapshot_id = ? "
+                   "ORDER BY rowid", (snapshot_id,))
+        index_listing_table(db, snapshot_id)
+    db.execute("DROP TABLE listing")
+    refresh_listing_view(db)
+    db.execute("ALTER TABLE snapshot ADD COLUMN columns TEXT")
 
 
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
@@ -147,6 +235,7 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     """,
     _name_keys,
     _rejected_codes,
+    _table_per_snapshot,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -74,6 +74,13 @@ class Record:
     values: dict[str, str] | None
     error: str | None = None
     raw: str = ""
+    joiner: str = ""  # a delimited row's raw text is its values joined by this, made only if it is rejected
+
+    def published(self) -> str:
+        """The record's text as kept with a rejection."""
+        if self.raw or self.values is None:
+            return self.raw
+        return raw_text(self.joiner.join(self.values.values()))
 
 
 class SnapshotReader:
@@ -182,19 +189,35 @@ class SnapshotReader:
                 start, line = line, reader.line_num + 1
                 if not any(cell.strip() for cell in row):
                     continue  # blank lines are not records
-                raw = raw_text(delimiter.join(row))
-                while len(row) > len(header) and not row[-1].strip():
-                    row.pop()  # trailing empty cells (a trailing delimiter) hold nothing
                 if len(row) != len(header):
-                    span = f" (lines {start}-{line - 1}: an unclosed quote?)" if line - 1 > start else ""
-                    yield Record(start, None, f"row has {len(row)} fields, the header has {len(header)}{span}", raw)
-                    continue
+                    raw = raw_text(delimiter.join(row))
+                    while len(row) > len(header) and not row[-1].strip():
+                        row.pop()  # trailing empty cells (a trailing delimiter) hold nothing
+                    if len(row) != len(header):
+                        span = f" (lines {start}-{line - 1}: an unclosed quote?)" if line - 1 > start else ""
+                        yield Record(start, None, f"row has {len(row)} fields, the header has {len(header)}{span}",
+                                     raw)
+                        continue
                 values = dict(zip(header, row, strict=True))
                 problem = self._check(values)
-                yield Record(start, None, problem, raw) if problem else Record(start, values, raw=raw)
+                # the row's text is kept only for a rejection: made when needed (see Record.published)
+                yield Record(start, None, problem, raw_text(delimiter.join(row))) if problem else Record(
+                    start, values, joiner=delimiter)
 
     def _check(self, values: Mapping[str, str]) -> str | None:
         """Why a record's values cannot be loaded (see the module's docstring), or None."""
+        joined = "\x1f".join(values.values())  # one scan of the whole row in the common, clean case
+        if (len(joined) > MAX_FIELD_CHARS or _SURROGATE.search(joined) or "\x00" in joined
+                or len(joined) + sum(map(len, values)) > MAX_RECORD_CHARS):
+            problem = self._problem(values)
+            if problem:
+                return problem
+        if self._mojibake and _utf8_in_disguise(joined, self.encoding):
+            return f"the row is UTF-8 text, not {self.encoding} like the rest of the snapshot (mixed encodings)"
+        return None
+
+    def _problem(self, values: Mapping[str, str]) -> str | None:
+        """Which value is too long, holds undecodable bytes or a NUL, if any."""
         total = 0
         for column, value in values.items():
             if len(value) > MAX_FIELD_CHARS:
@@ -210,8 +233,6 @@ class SnapshotReader:
                 return f"{what} in column '{shown(column)}': {_context(value)}"
             if "\x00" in value:
                 return f"NUL character in column '{shown(column)}'"
-        if self._mojibake and _utf8_in_disguise("\x1f".join(values.values()), self.encoding):
-            return f"the row is UTF-8 text, not {self.encoding} like the rest of the snapshot (mixed encodings)"
         return None
 
     def _jsonl(self) -> Iterator[Record]:

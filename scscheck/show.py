@@ -48,6 +48,8 @@ def show(store: Store, registries: Mapping[str, Registry], listing_id: str,
         published_row: Any = json.loads(row["raw"])
     except ValueError:
         published_row = row["raw"]
+    if isinstance(published_row, list) and snapshot.columns and len(published_row) == len(snapshot.columns):
+        published_row = dict(zip(snapshot.columns, published_row, strict=True))
     notes = materiality(listing, registry, synced, today) if registry else []
     return {
         "schema": LISTING_SCHEMA,

@@ -17,7 +17,16 @@ from typing import Any
 from scscheck import names
 from scscheck.errors import CacheError, SnapshotError
 from scscheck.listing import COLUMNS, Listing
-from scscheck.migrations import MIGRATIONS, SCHEMA_VERSION, codes_in, rekey
+from scscheck.migrations import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    codes_in,
+    create_listing_table,
+    index_listing_table,
+    listing_table,
+    refresh_listing_view,
+    rekey,
+)
 from scscheck.readers import raw_text
 from scscheck.registry import Registry
 
@@ -47,6 +56,7 @@ class Snapshot:
     rows_rejected: int
     sample: bool
     name_keys: int  # the version of the name reading its listings were keyed with (names.KEYS_VERSION)
+    columns: tuple[str, ...] | None = None  # the header, when its listings' `raw` are lists of values
 
     def age_days(self, now: dt.datetime) -> float:
         """Days since the snapshot was last confirmed current by a sync."""
@@ -66,6 +76,7 @@ class NewSnapshot:
     last_modified: str | None
     size: int
     encoding: str | None
+    columns: tuple[str, ...] | None = None  # the header, when every row's `raw` is a list of its values
 
 
 @dataclass(frozen=True)
@@ -79,7 +90,7 @@ class Rejection:
 
 _SNAPSHOT_COLUMNS = (
     "id, registry, kind, digest, source_url, published_on, fetched_at, checked_at, etag, last_modified, "
-    "size, encoding, rows_read, rows_loaded, rows_rejected, sample, name_keys"
+    "size, encoding, rows_read, rows_loaded, rows_rejected, sample, name_keys, columns"
 )
 
 
@@ -194,7 +205,7 @@ class Store:
     def kept(self, snapshot_id: int) -> bool:
         """Whether the snapshot's listings are still in the cache (the retention prunes old ones)."""
         return self.db.execute(
-            "SELECT 1 FROM listing WHERE snapshot_id = ? LIMIT 1", (snapshot_id,)
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (listing_table(snapshot_id),)
         ).fetchone() is not None
 
     def registry_as_synced(self, snapshot_id: int) -> dict[str, Any]:
@@ -224,15 +235,18 @@ class Store:
             cursor = self.db.execute(
                 "INSERT INTO snapshot (registry, kind, digest, source_url, published_on, fetched_at, checked_at, "
                 "etag, last_modified, size, encoding, rows_read, rows_loaded, rows_rejected, sample, registry_json, "
-                "name_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)",
+                "name_keys, columns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?)",
                 (registry.id, registry.kind, new.digest, new.source_url, new.published_on, new.fetched_at,
                  new.fetched_at, new.etag, new.last_modified, new.size, new.encoding, int(registry.sample),
-                 _registry_json(registry), names.KEYS_VERSION),
+                 _registry_json(registry), names.KEYS_VERSION,
+                 json.dumps(list(new.columns), ensure_ascii=False) if new.columns is not None else None),
             )
             snapshot_id = int(cursor.lastrowid or 0)
-            read = self._insert(snapshot_id, records)
-            self._reject_duplicates(snapshot_id)
-            loaded = self.db.execute("SELECT count(*) FROM listing WHERE snapshot_id = ?", (snapshot_id,)).fetchone()[0]
+            table = create_listing_table(self.db, snapshot_id)
+            read = self._insert(snapshot_id, table, records)
+            index_listing_table(self.db, snapshot_id)
+            self._reject_duplicates(snapshot_id, table)
+            loaded = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             rejected = self.db.execute(
                 "SELECT count(*) FROM rejected WHERE snapshot_id = ?", (snapshot_id,)
             ).fetchone()[0]
@@ -243,7 +257,7 @@ class Store:
                     "the previous snapshot stays current"
                 )
             published_on = new.published_on or self.db.execute(
-                "SELECT max(coalesce(published_on, listed_on)) FROM listing WHERE snapshot_id = ?", (snapshot_id,)
+                f"SELECT max(coalesce(published_on, listed_on)) FROM {table}"
             ).fetchone()[0]
             self.db.execute(
                 "UPDATE snapshot SET rows_read = ?, rows_loaded = ?, rows_rejected = ?, published_on = ? WHERE id = ?",
@@ -255,14 +269,13 @@ class Store:
                 (registry.id, snapshot_id),
             )
             self._prune(registry.id)
+            refresh_listing_view(self.db)
         snapshot = self.snapshot(snapshot_id)
         assert snapshot is not None
         return snapshot
 
-    def _insert(self, snapshot_id: int, records: Iterable[Listing | Rejection]) -> int:
-        listing_sql = (
-            f"INSERT INTO listing (snapshot_id, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})"
-        )
+    def _insert(self, snapshot_id: int, table: str, records: Iterable[Listing | Rejection]) -> int:
+        listing_sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES (?{', ?' * (len(COLUMNS) - 1)})"
         rejected_sql = "INSERT INTO rejected (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)"
         code_sql = "INSERT INTO rejected_code (snapshot_id, code, line) VALUES (?, ?, ?)"
         listings: list[tuple[object, ...]] = []
@@ -271,7 +284,7 @@ class Store:
         for record in records:
             read += 1
             if isinstance(record, Listing):
-                listings.append((snapshot_id, *record.as_row()))
+                listings.append(record.as_row())
             else:
                 rejections.append((snapshot_id, record.line, record.reason, record.raw))
                 codes = codes_in(record.raw)
@@ -293,26 +306,25 @@ class Store:
             "SELECT id FROM snapshot WHERE registry = ? ORDER BY id DESC LIMIT -1 OFFSET ?", (registry, RETENTION)
         )]
         for snapshot_id in old:
-            self.db.execute("DELETE FROM listing WHERE snapshot_id = ?", (snapshot_id,))
+            self.db.execute(f"DROP TABLE IF EXISTS {listing_table(snapshot_id)}")
             self.db.execute("DELETE FROM rejected WHERE snapshot_id = ?", (snapshot_id,))
             self.db.execute("DELETE FROM rejected_code WHERE snapshot_id = ?", (snapshot_id,))
 
-    def _reject_duplicates(self, snapshot_id: int) -> None:
+    def _reject_duplicates(self, snapshot_id: int, table: str) -> None:
         """A row that repeats an earlier row's listing key is rejected as a duplicate of that line."""
         duplicates = self.db.execute(
-            "SELECT l.rowid, l.line, l.raw, first.line FROM listing l JOIN ("
-            "  SELECT listing_id, min(line) AS line FROM listing WHERE snapshot_id = ?"
+            f"SELECT l.rowid, l.line, l.raw, first.line FROM {table} l JOIN ("
+            f"  SELECT listing_id, min(line) AS line FROM {table}"
             "  GROUP BY listing_id HAVING count(*) > 1"
             ") first ON first.listing_id = l.listing_id "
-            "WHERE l.snapshot_id = ? AND l.line != first.line",
-            (snapshot_id, snapshot_id),
+            "WHERE l.line != first.line",
         ).fetchall()
         for rowid, line, raw, first_line in duplicates:
             self.db.execute(
                 "INSERT INTO rejected (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)",
                 (snapshot_id, line, f"duplicate of line {first_line}", raw_text(raw)),
             )
-            self.db.execute("DELETE FROM listing WHERE rowid = ?", (rowid,))
+            self.db.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
 
     def rejections(self, snapshot_id: int, limit: int | None = None) -> list[Rejection]:
         """The rows of a snapshot that were read but not loaded."""
@@ -390,9 +402,9 @@ class Store:
 
     def listing_count(self, snapshot_id: int) -> int:
         """Listings stored for a snapshot."""
-        return int(
-            self.db.execute("SELECT count(*) FROM listing WHERE snapshot_id = ?", (snapshot_id,)).fetchone()[0]
-        )
+        if not self.kept(snapshot_id):
+            return 0
+        return int(self.db.execute(f"SELECT count(*) FROM {listing_table(snapshot_id)}").fetchone()[0])
 
 
 def _statements(script: str) -> list[str]:
@@ -402,6 +414,7 @@ def _statements(script: str) -> list[str]:
 def _snapshot(row: sqlite3.Row) -> Snapshot:
     data = dict(row)
     data["sample"] = bool(data["sample"])
+    data["columns"] = tuple(json.loads(data["columns"])) if data["columns"] else None
     return Snapshot(**data)
 
 

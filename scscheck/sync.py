@@ -115,7 +115,8 @@ def _load(store: Store, registry: Registry, fetched: Fetched, fetched_at: str, o
         reader = SnapshotReader(fetched.path, registry.source)
     except SnapshotError as exc:
         raise SnapshotError(f"{registry.id}: {exc.message}") from None
-    builder = ListingBuilder(registry)
+    header = reader.columns if registry.source.format in ("csv", "tsv", "xlsx") else None
+    builder = ListingBuilder(registry, header)
     warnings = []
     if reader.columns:
         missing = builder.missing_columns(reader.columns)
@@ -130,7 +131,7 @@ def _load(store: Store, registry: Registry, fetched: Fetched, fetched_at: str, o
     new = NewSnapshot(
         registry=registry, digest=fetched.digest, source_url=fetched.url, published_on=fetched.published_on,
         fetched_at=fetched_at, etag=fetched.etag, last_modified=fetched.last_modified, size=fetched.size,
-        encoding=reader.encoding or None,
+        encoding=reader.encoding or None, columns=tuple(header) if header is not None else None,
     )
     try:
         snapshot = store.load(new, _records(reader, builder, registry, observer))
@@ -151,7 +152,7 @@ def _records(
         try:
             yield builder.build(record.line, record.values)
         except RowRejected as exc:
-            yield Rejection(record.line, str(exc), record.raw)
+            yield Rejection(record.line, str(exc), record.published())
 
 
 @contextmanager

@@ -1,5 +1,6 @@
 """Test helpers: registry files written on the fly and fictional codes with valid check characters."""
 
+import sqlite3
 import textwrap
 from pathlib import Path
 
@@ -78,3 +79,12 @@ def write_registry(directory: Path, reg_id: str, url: str, fmt: str = "csv", *, 
     return path
 
 
+
+
+def update_listings(db: "sqlite3.Connection", assignments: str, condition: str, params: tuple[object, ...]) -> int:
+    """UPDATE every snapshot's listing table (the view `listing` cannot be updated): `SET assignments WHERE
+    condition`; returns the rows changed."""
+    changed = 0
+    for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'listing_[0-9]*'"):
+        changed += db.execute(f"UPDATE {table} SET {assignments} WHERE {condition}", params).rowcount
+    return changed

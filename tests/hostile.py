@@ -7,7 +7,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from helpers import make_uscc, write_registry
+from helpers import make_uscc, update_listings, write_registry
 from reporting import run
 
 HOSTILE_NAME = "<script>alert(1)</script>贸易有限公司"
@@ -52,9 +52,9 @@ def hostile_cache(tmp_path: Path) -> tuple[Path, Path, str]:
     db = sqlite3.connect(home / "cache.sqlite3")
     with db:  # ...so listings with one are made in the cache, as another loader might have stored them, with
         # the bidi override the loader would have removed
-        db.execute("UPDATE listing SET obligation = ?, case_number = ? WHERE uscc = ?",
-                   ("義" * HUGE, "-2+3\u202e", codes[0]))
-        db.execute("UPDATE listing SET reason = ? WHERE uscc = ?", (HUGE_FORMULA, codes[1]))
+        assert update_listings(db, "obligation = ?, case_number = ?", "uscc = ?",
+                               ("義" * HUGE, "-2+3\u202e", codes[0])) == 1
+        assert update_listings(db, "reason = ?", "uscc = ?", (HUGE_FORMULA, codes[1])) == 1
     db.close()
     return home, directory, codes[0]
 

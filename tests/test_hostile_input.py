@@ -75,9 +75,14 @@ def cache_state(store: Store, result: SyncResult) -> dict[str, Any]:
     assert result.snapshot is not None
     sid = result.snapshot.id
     db = store.db
+    listings = [dict(r) for r in db.execute(
+        "SELECT line, name, name_norm, legal_rep, reason, raw FROM listing WHERE snapshot_id = ?", (sid,))]
+    for listing in listings:  # the row as published: values under the snapshot's header, or an object
+        values = json.loads(listing["raw"])
+        columns = result.snapshot.columns
+        listing["published"] = dict(zip(columns, values, strict=True)) if columns is not None else values
     return {
-        "listings": [dict(r) for r in db.execute(
-            "SELECT line, name, name_norm, legal_rep, reason, raw FROM listing WHERE snapshot_id = ?", (sid,))],
+        "listings": listings,
         "rejected": [dict(r) for r in db.execute(
             "SELECT line, reason, raw FROM rejected WHERE snapshot_id = ?", (sid,))],
     }
@@ -401,7 +406,7 @@ def test_repeated_and_empty_header_columns_lose_nothing(tmp_path: Path) -> None:
     assert_accounted(result, state, 1)
     [listing] = state["listings"]
     assert listing["name"] == "甲有限公司"  # the first of a repeated column is the one mapped
-    assert json.loads(listing["raw"]) == {
+    assert listing["published"] == {
         "名称": "甲有限公司", "统一社会信用代码/身份证号码": "", "名称 (column 3)": "乙有限公司", "(column 4)": "备注",
         "失信行为": "x", "列入日期": "2026-01-01"}
 
@@ -412,7 +417,7 @@ def test_header_cells_with_line_breaks_and_invisible_characters_still_map(tmp_pa
     result, state = sync_file(tmp_path, "list.csv", text.encode(), "csv")
     assert_accounted(result, state, 1)
     assert result.warnings == []  # every mapped column was found
-    assert json.loads(state["listings"][0]["raw"])["统一社会信用代码/身份证号码"] == USCC
+    assert state["listings"][0]["published"]["统一社会信用代码/身份证号码"] == USCC
 
 
 def test_a_long_record_written_with_ascii_escapes_is_not_mistaken_for_an_oversized_one(tmp_path: Path) -> None:

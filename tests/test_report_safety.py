@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from helpers import update_listings
 from hostile import FORMULA_NAME, HOSTILE_NAME, HUGE, formula_code, hostile_cache
 from reporting import run
 
@@ -147,7 +148,7 @@ def test_terminal_output_writes_escape_sequences_out(hostile) -> None:
     db = sqlite3.connect(home / "cache.sqlite3")
     with db:  # a published row as stored, with an escape sequence and a bidi override in it
         raw = json.dumps({"名称": "x", "失信行为": "\x1b]8;;http://evil.example\x1b\\CLICK\u202eRTL"})
-        db.execute("UPDATE listing SET raw = ? WHERE uscc = ?", (raw, code))
+        assert update_listings(db, "raw = ?", "uscc = ?", (raw, code)) == 1
     db.close()
     listing_id = json.loads(produce(hostile, "check", "--uscc", code, "-f", "json"))["results"][0]["findings"][0][
         "listing"]["listing_id"]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import make_uscc, write_registry
+from helpers import make_uscc, update_listings, write_registry
 
 from scscheck import registry
 from scscheck.errors import CacheError
@@ -164,7 +164,7 @@ def test_a_new_way_of_reading_names_rekeys_the_cache_at_the_next_sync(cli, home:
                                    "安庆市华宇贸易有限公司,,,拒不履行,2026年01月05日\n", encoding="utf-8")
     assert cli("--registry-dir", str(regs), "sync", "test.store").exit_code == 0
     with Store(home) as store:  # as an older version would have left it
-        store.db.execute("UPDATE listing SET name_key = 'stale', name_norm = 'stale'")
+        assert update_listings(store.db, "name_key = 'stale', name_norm = 'stale'", "1", ()) > 0
         store.db.execute("UPDATE snapshot SET name_keys = ?", (names.KEYS_VERSION - 1,))
     assert '"verdict": "clear"' in cli("--registry-dir", str(regs), "check", "华宇贸易（安庆）有限公司", "--format",
                                        "json").stdout

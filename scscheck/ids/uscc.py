@@ -72,8 +72,11 @@ AUTHORITIES = {
 
 
 def compact(number: str) -> str:
-    """Strip spaces and hyphens, upper-case (as stdnum)."""
-    return _uscc.compact(number)
+    """Strip spaces and hyphens, upper-case: stdnum's compact, with a fast path for ASCII (it runs for every
+    row of a national list, and stdnum's is ten times slower)."""
+    if not number.isascii():  # full-width digits and other forms: stdnum's own reading of them
+        return str(_uscc.compact(number))
+    return number.replace(" ", "").replace("-", "").upper().strip()
 
 
 def calc_check_digit(number: str) -> str:
