@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -17,13 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
 
 from scscheck import __version__
 from scscheck.errors import ScscheckError, UsageError
 from scscheck.status import ExitCode
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from scscheck.registry import Registry
     from scscheck.store import Store
 
@@ -81,13 +81,17 @@ class State:
         return Store(home_dir(self.home))
 
 
-def _out() -> Console:
+def _out() -> "Console":
     """Data on stdout; when piped, tables are laid out 160 wide unless COLUMNS says otherwise."""
     piped = not sys.stdout.isatty() and not os.environ.get("COLUMNS")
+    from rich.console import Console  # not on the start-up path of a check that prints JSON
+
     return Console(soft_wrap=False, width=160 if piped else None, highlight=False)
 
 
-def _err() -> Console:
+def _err() -> "Console":
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
 
 
@@ -163,7 +167,9 @@ def registries(
         if fmt is ListFormat.json:
             typer.echo(output.dumps([asdict(s) for s in states]))
         else:
-            output.render_registries(_out(), states)
+            from scscheck import tables
+
+            tables.render_registries(_out(), states)
 
 
 @app.command()
@@ -196,7 +202,9 @@ def sync(
         if fmt is ListFormat.json:
             typer.echo(output.dumps(output.sync_json(results)))
         else:
-            output.render_sync(_out(), results)
+            from scscheck import tables
+
+            tables.render_sync(_out(), results)
         if any(r.outcome == "failed" for r in results):
             raise typer.Exit(int(ExitCode.SYNC_FAILED))
 
@@ -365,11 +373,15 @@ def _write_check(report: Any, document: dict[str, Any], fmt: CheckFormat, output
     from scscheck.report_files import write_text
 
     if fmt is CheckFormat.table:
+        from rich.console import Console
+
+        from scscheck import tables
+
         if output_file is None:
-            output.render_check(_out(), document)
+            tables.render_check(_out(), document)
             return
         buffer = io.StringIO()
-        output.render_check(Console(file=buffer, width=160, soft_wrap=False, highlight=False), document)
+        tables.render_check(Console(file=buffer, width=160, soft_wrap=False, highlight=False), document)
         write_text(output_file, buffer.getvalue())
         return
     if fmt is CheckFormat.json:
@@ -492,6 +504,8 @@ def _read_input(spec: str, columns: dict[str, str]) -> Any:
             raise InputError(f"--input {spec}: no such file")
         return counterparty.read_file(path, columns)
     data = sys.stdin.buffer.read()
+    import tempfile
+
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "stdin"
         path.write_bytes(data)
@@ -521,7 +535,9 @@ def rejected(
                                      "rows_loaded": snap.rows_loaded, "rows_rejected": snap.rows_rejected,
                                      "rejected": [asdict(r) for r in rows]}))
         else:
-            output.render_rejections(_out(), registry_id, rows)
+            from scscheck import tables
+
+            tables.render_rejections(_out(), registry_id, rows)
 
 
 @app.command()
@@ -543,7 +559,9 @@ def show(
         if fmt is ListFormat.json:
             typer.echo(output.dumps(document))
         else:
-            output.render_listing(_out(), document)
+            from scscheck import tables
+
+            tables.render_listing(_out(), document)
 
 
 def main() -> None:

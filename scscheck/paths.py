@@ -25,6 +25,13 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP))
 
 
+def cache_dir() -> Path:
+    """The platform's cache directory for scscheck (derived data that can be made again)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP))
+
+
 def bundled_registry_dir() -> Path:
     """The registries shipped with scscheck: inside the installed package, else the source checkout's."""
     packaged = Path(__file__).resolve().parent / "_registries"

@@ -8,7 +8,41 @@ NATIONAL = "100000"
 
 @cache
 def _table() -> dict[str, tuple[str, bool]]:
-    """Map every six-digit division code to (its latest name, whether it is still in use)."""
+    """Map every six-digit division code to (its latest name, whether it is still in use).
+
+    Parsing stdnum's table takes about 0.1 s, more than the rest of a check: the result is kept in the
+    user's cache directory, keyed by the table file's size and time, and read from there (a few ms)."""
+    import json
+    import os
+    import tempfile
+
+    import stdnum
+
+    from scscheck.paths import cache_dir
+
+    source = os.path.join(os.path.dirname(stdnum.__file__), "cn", "loc.dat")
+    try:
+        info = os.stat(source)
+    except OSError:
+        return _parse()
+    kept = cache_dir() / f"regions-{info.st_size}-{info.st_mtime_ns}.json"
+    try:
+        with open(kept, encoding="utf-8") as fh:
+            return {code: (name, current) for code, (name, current) in json.load(fh).items()}
+    except (OSError, ValueError, TypeError):
+        pass
+    table = _parse()
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=kept.parent, delete=False) as out:
+            json.dump(table, out, ensure_ascii=False, separators=(",", ":"))
+        os.replace(out.name, kept)
+    except OSError:  # a read-only cache directory: parse again next time
+        pass
+    return table
+
+
+def _parse() -> dict[str, tuple[str, bool]]:
     from stdnum import numdb
 
     table: dict[str, tuple[str, bool]] = {}

@@ -12,11 +12,10 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scscheck import names
 from scscheck.errors import CacheError, SnapshotError
-from scscheck.listing import COLUMNS, Listing
 from scscheck.migrations import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -27,8 +26,10 @@ from scscheck.migrations import (
     refresh_listing_view,
     rekey,
 )
-from scscheck.readers import raw_text
-from scscheck.registry import Registry
+
+if TYPE_CHECKING:
+    from scscheck.listing import Listing
+    from scscheck.registry import Registry
 
 CACHE_FILE = "cache.sqlite3"
 RETENTION = 5  # snapshots whose listings are kept per registry, the current one included
@@ -67,7 +68,7 @@ class Snapshot:
 class NewSnapshot:
     """What a sync knows about a snapshot before loading it."""
 
-    registry: Registry
+    registry: "Registry"
     digest: str
     source_url: str
     published_on: str | None
@@ -228,7 +229,7 @@ class Store:
         with self.transaction():
             self.db.execute("UPDATE snapshot SET checked_at = ? WHERE id = ?", (checked_at, snapshot_id))
 
-    def load(self, new: NewSnapshot, records: Iterable[Listing | Rejection]) -> Snapshot:
+    def load(self, new: NewSnapshot, records: "Iterable[Listing | Rejection]") -> Snapshot:
         """Load a snapshot's listings and rejected rows and make it current, all in one transaction."""
         registry = new.registry
         with self.transaction():
@@ -274,7 +275,10 @@ class Store:
         assert snapshot is not None
         return snapshot
 
-    def _insert(self, snapshot_id: int, table: str, records: Iterable[Listing | Rejection]) -> int:
+    def _insert(self, snapshot_id: int, table: str, records: "Iterable[Listing | Rejection]") -> int:
+        from scscheck.listing import COLUMNS, Listing  # the loader's, not a check's
+
+
         listing_sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES (?{', ?' * (len(COLUMNS) - 1)})"
         rejected_sql = "INSERT INTO rejected (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)"
         code_sql = "INSERT INTO rejected_code (snapshot_id, code, line) VALUES (?, ?, ?)"
@@ -312,6 +316,8 @@ class Store:
 
     def _reject_duplicates(self, snapshot_id: int, table: str) -> None:
         """A row that repeats an earlier row's listing key is rejected as a duplicate of that line."""
+        from scscheck.readers import raw_text
+
         duplicates = self.db.execute(
             f"SELECT l.rowid, l.line, l.raw, first.line FROM {table} l JOIN ("
             f"  SELECT listing_id, min(line) AS line FROM {table}"
@@ -418,7 +424,7 @@ def _snapshot(row: sqlite3.Row) -> Snapshot:
     return Snapshot(**data)
 
 
-def _registry_json(registry: Registry) -> str:
+def _registry_json(registry: "Registry") -> str:
     data = asdict(registry)
     data["path"] = str(registry.path)
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
