@@ -96,6 +96,7 @@ class CheckReport:
     batch: bool = False  # read from an input file: the rows that could not be read are reported too
     rejected: list[InputRejection] = field(default_factory=list)
     thresholds: Thresholds = field(default_factory=Thresholds)
+    verdicts: dict[str, int] = field(default_factory=dict)  # how many of each, streamed results included
 
     @property
     def complete(self) -> bool:
@@ -105,7 +106,7 @@ class CheckReport:
     @property
     def worst(self) -> str:
         """The most severe verdict over all results."""
-        return max((r.verdict for r in self.results), key=VERDICTS.index, default="clear")
+        return max((v for v, n in self.verdicts.items() if n), key=VERDICTS.index, default="clear")
 
 
 def coverage(store: Store, registries: Mapping[str, Registry], now: dt.datetime,
@@ -126,24 +127,30 @@ def check(
     as_of: dt.date | None = None,
     thresholds: Thresholds | None = None,
     progress: Callable[[int], None] | None = None,
+    sink: "Callable[[CheckReport, Result], None] | None" = None,
 ) -> CheckReport:
     """Check each counterparty against the snapshots of the given registries in force on `as_of` (default:
     the current ones, today), in one read transaction so that a sync committing meanwhile is seen whole or
     not at all. A listing's status (active, expired, removed) is its status on that date. `progress` is
-    called with the number checked so far."""
+    called with the number checked so far. With a `sink`, each result goes to it as soon as it is made and
+    is not kept (a batch of any size in flat memory); the report then holds the coverage and the counts."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     thresholds = thresholds or Thresholds()
-    results = []
     with store.reading():
         cover = coverage(store, registries, now, as_of)
+        report = CheckReport(now.isoformat(), (as_of or now.date()).isoformat(), cover, [], thresholds=thresholds)
         snapshots = {c.snapshot for c in cover if c.snapshot is not None and not c.missing}
         checker = _Checker(store, registries, as_of or now.date(), thresholds, snapshots)
         for done, cp in enumerate(counterparties, 1):
-            results.append(checker.check(cp))
+            result = checker.check(cp)
+            report.verdicts[result.verdict] = report.verdicts.get(result.verdict, 0) + 1
+            if sink is None:
+                report.results.append(result)
+            else:
+                sink(report, result)
             if progress:
                 progress(done)
-    return CheckReport(now.isoformat(), (as_of or now.date()).isoformat(), cover, results,
-                       thresholds=thresholds)
+    return report
 
 
 def status_of(row: Mapping[str, Any], as_of: dt.date) -> str:
@@ -173,6 +180,7 @@ class _Checker:
         self.as_of = as_of
         self.thresholds = thresholds
         self.snapshots = snapshots  # the snapshots in force: listings are searched in these only
+        self._synced: dict[int, dict[str, Any]] = {}
 
     def find(self, column: str, values: list[str], limit: int | None = None,
              prefer: Mapping[str, str | None] | None = None) -> list[dict[str, Any]]:
@@ -338,6 +346,11 @@ class _Checker:
     def _listing(self, row: Mapping[str, Any]) -> dict[str, Any]:
         listing = {k: row.get(k) for k in LISTING_FIELDS}
         listing["snapshot"] = row["snapshot_id"]
+        if not listing["legal_basis"]:  # the registry's basis, as it was when the snapshot was synced
+            synced = self._synced.get(row["snapshot_id"])
+            if synced is None:
+                synced = self._synced[row["snapshot_id"]] = self.store.registry_as_synced(row["snapshot_id"])
+            listing["legal_basis"] = synced.get("legal_basis") or None
         listing["status"] = status_of(row, self.as_of)
         listing["sample"] = bool(row["sample"])
         registry = self.registries[row["registry"]]

@@ -264,7 +264,7 @@ class Checked:
 def _run_check(state: State, name: str | None, uscc: str | None, legal_rep: str | None, legal_rep_id: str | None,
                id_number: str | None, region: str | None, input_file: str | None, column: list[str] | None,
                as_of: str | None, threshold_listed: float, threshold_review: float,
-               then: Any = None) -> Checked:
+               then: Any = None, sink: Any = None) -> Checked:
     """Read the counterparties (one from the options, or a file), check them, and call `then(report, regs,
     store)` while the cache is still open."""
     from scscheck import check as core
@@ -287,7 +287,8 @@ def _run_check(state: State, name: str | None, uscc: str | None, legal_rep: str 
         counterparties = [counterparty.make(name, uscc, legal_rep, id_number, region, legal_rep_id)]
     regs = state.registries()
     with state.store() as store, _check_progress(len(counterparties) if input_file else 0) as progress:
-        report = core.check(store, regs, counterparties, as_of=day, thresholds=thresholds, progress=progress)
+        report = core.check(store, regs, counterparties, as_of=day, thresholds=thresholds, progress=progress,
+                            sink=sink)
         report.batch, report.rejected = bool(input_file), rejected
         if then is not None:
             then(report, regs, store)
@@ -361,10 +362,74 @@ def check(
 
                 document.update(reports.build(report, regs, store))
 
-        checked = _run_check(state, name, uscc, legal_rep, legal_rep_id, id_number, region, input_file, column,
-                             as_of, threshold_listed, threshold_review, keep_document)
-        _write_check(checked.report, document, fmt, output_file)
+        if input_file and fmt in (CheckFormat.jsonl, CheckFormat.csv):
+            # a batch in JSON Lines or CSV is written as it is checked: any size, in flat memory
+            with _Stream(output_file, bom=fmt is CheckFormat.csv) as out:
+                checked = _run_check(state, name, uscc, legal_rep, legal_rep_id, id_number, region, input_file,
+                                     column, as_of, threshold_listed, threshold_review, sink=out.sink(fmt))
+                out.rejections(fmt, checked.report, checked.rejected)
+        else:
+            checked = _run_check(state, name, uscc, legal_rep, legal_rep_id, id_number, region, input_file, column,
+                                 as_of, threshold_listed, threshold_review, keep_document)
+            _write_check(checked.report, document, fmt, output_file)
         _exit_for(checked, fail_on, require_fresh)
+
+
+class _Stream:
+    """Data written as it is made: to stdout, or to a temporary file beside --output that takes its name
+    once whole (a killed batch never leaves half a file under the name asked for)."""
+
+    def __init__(self, path: Path | None, bom: bool) -> None:
+        self.path, self.bom = path, bom
+        self.temp: Path | None = None
+        self.fh: Any = sys.stdout
+
+    def __enter__(self) -> "_Stream":
+        if self.path is not None:
+            import tempfile
+
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.fh = tempfile.NamedTemporaryFile(
+                    "w", encoding="utf-8-sig" if self.bom else "utf-8", newline="", dir=self.path.parent,
+                    prefix=f".{self.path.name}.", delete=False)
+            except OSError as exc:
+                raise UsageError(f"--output {self.path}: cannot write: {exc.strerror or exc}") from None
+            self.temp = Path(self.fh.name)
+        return self
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if self.temp is None:
+            sys.stdout.flush()
+            return
+        self.fh.close()
+        if kind is None:
+            assert self.path is not None
+            os.replace(self.temp, self.path)
+        else:
+            self.temp.unlink(missing_ok=True)
+
+    def sink(self, fmt: CheckFormat) -> Any:
+        from scscheck import output
+
+        if fmt is CheckFormat.jsonl:
+            return lambda report, result: self.fh.write(output.jsonl_line(report, result) + "\n")
+        import csv
+
+        writer = csv.writer(self.fh, lineterminator="\n")
+        writer.writerow(output.CSV_COLUMNS)
+        return lambda report, result: writer.writerows(output.csv_rows(result))
+
+    def rejections(self, fmt: CheckFormat, report: Any, rejected: list[Any]) -> None:
+        from scscheck import output
+
+        for rejection in rejected:
+            if fmt is CheckFormat.jsonl:
+                self.fh.write(output.jsonl_rejection(report, rejection) + "\n")
+            else:
+                import csv
+
+                csv.writer(self.fh, lineterminator="\n").writerow(output.csv_rejection(rejection))
 
 
 def _write_check(report: Any, document: dict[str, Any], fmt: CheckFormat, output_file: Path | None) -> None:

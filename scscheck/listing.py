@@ -203,7 +203,9 @@ class ListingBuilder:
             authority=text["authority"] or self.registry.authority,
             reason_category=category,
             reason=text["reason"],
-            legal_basis=text["legal_basis"] or self.registry.legal_basis or None,
+            # the registry's own basis is not copied into every row: a check reads it from the registry as
+            # synced (a national list would carry the same 150 bytes ten million times)
+            legal_basis=None if text["legal_basis"] in (None, self.registry.legal_basis) else text["legal_basis"],
             case_number=text["case_number"],
             decision_doc=text["decision_doc"],
             obligation=text["obligation"],

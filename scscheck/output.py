@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from scscheck import __version__
 from scscheck.check import CheckReport, Finding, Result
+from scscheck.counterparty import InputRejection
 from scscheck.text import FORMAT, for_terminal, json_dumps
 
 if TYPE_CHECKING:  # kept off a check's start-up path: sync imports the fetching machinery
@@ -60,12 +61,22 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
 def check_jsonl(report: CheckReport) -> Iterable[str]:
     """One JSON line per counterparty, each carrying the coverage verdict it was made under."""
     for result in report.results:
-        line = {"schema": CHECK_SCHEMA, "as_of": report.as_of, "coverage_complete": report.complete,
-                **result_json(result)}
-        yield json_dumps(line, indent=None)
+        yield jsonl_line(report, result)
     for rejection in report.rejected:
-        yield json_dumps({"schema": CHECK_SCHEMA, "as_of": report.as_of, "query": {"line": rejection.line},
-                          "verdict": None, "error": rejection.reason}, indent=None)
+        yield jsonl_rejection(report, rejection)
+
+
+def jsonl_line(report: CheckReport, result: Result) -> str:
+    """One counterparty's JSON line."""
+    line = {"schema": CHECK_SCHEMA, "as_of": report.as_of, "coverage_complete": report.complete,
+            **result_json(result)}
+    return json_dumps(line, indent=None)
+
+
+def jsonl_rejection(report: CheckReport, rejection: InputRejection) -> str:
+    """The JSON line of an input row that could not be checked."""
+    return json_dumps({"schema": CHECK_SCHEMA, "as_of": report.as_of, "query": {"line": rejection.line},
+                       "verdict": None, "error": rejection.reason}, indent=None)
 
 
 CSV_COLUMNS = (
@@ -81,22 +92,33 @@ def check_csv(report: CheckReport) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for result in report.results:
-        query = [result.query.get("line", ""), result.query.get("name", ""), result.query.get("uscc", ""),
-                 result.query.get("legal_rep", "")]
-        if not result.findings:
-            writer.writerow([csv_cell(v) for v in [*query, result.verdict] + [""] * (len(CSV_COLUMNS) - 5)])
-        for f in result.findings:
-            lst = f.listing
-            row = [*query, result.verdict, f.effect, *(lst.get(k) for k in (
-                "registry", "listing_id", "name", "uscc", "org_code", "kind", "reason_category", "reason",
-                "authority", "listed_on", "expires_on", "status")),
-                f.match.method, f.match.score, (f.via or {}).get("role", "")]
-            writer.writerow([csv_cell(v) for v in row])
-    for rejection in report.rejected:  # unreadable input rows are in the sheet too, never silently missing
-        row = [rejection.line, "", "", "", "error"] + [""] * (len(CSV_COLUMNS) - 5)
-        row[CSV_COLUMNS.index("reason")] = rejection.reason
-        writer.writerow([csv_cell(v) for v in row])
+        writer.writerows(csv_rows(result))
+    writer.writerows(csv_rejection(r) for r in report.rejected)
     return out.getvalue()
+
+
+def csv_rows(result: Result) -> list[list[str]]:
+    """One counterparty's CSV rows: one per finding, or one saying its verdict."""
+    query = [result.query.get("line", ""), result.query.get("name", ""), result.query.get("uscc", ""),
+             result.query.get("legal_rep", "")]
+    if not result.findings:
+        return [[csv_cell(v) for v in [*query, result.verdict] + [""] * (len(CSV_COLUMNS) - 5)]]
+    rows = []
+    for f in result.findings:
+        lst = f.listing
+        row = [*query, result.verdict, f.effect, *(lst.get(k) for k in (
+            "registry", "listing_id", "name", "uscc", "org_code", "kind", "reason_category", "reason",
+            "authority", "listed_on", "expires_on", "status")),
+            f.match.method, f.match.score, (f.via or {}).get("role", "")]
+        rows.append([csv_cell(v) for v in row])
+    return rows
+
+
+def csv_rejection(rejection: InputRejection) -> list[str]:
+    """An unreadable input row in the sheet too, never silently missing."""
+    row: list[object] = [rejection.line, "", "", "", "error"] + [""] * (len(CSV_COLUMNS) - 5)
+    row[CSV_COLUMNS.index("reason")] = rejection.reason
+    return [csv_cell(v) for v in row]
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")

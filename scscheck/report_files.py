@@ -37,7 +37,8 @@ def render(document: Mapping[str, Any], fmt: str) -> str:
 
 def per_counterparty(check: CheckReport) -> list[CheckReport]:
     """A batch as one check per counterparty, each with the batch's coverage (for one file each)."""
-    return [replace(check, results=[result], batch=False, rejected=[]) for result in check.results]
+    return [replace(check, results=[result], batch=False, rejected=[], verdicts={result.verdict: 1})
+            for result in check.results]
 
 
 def file_name(number: int, result: Result, fmt: str) -> str:

@@ -40,6 +40,7 @@ def show(store: Store, registries: Mapping[str, Registry], listing_id: str,
     listing = {k: row.get(k) for k in LISTING_FIELDS}
     listing.update(snapshot=row["snapshot_id"], sample=bool(row["sample"]), identifier=row["identifier"])
     listing["status"] = status_of(row, today)
+    listing["legal_basis"] = listing["legal_basis"] or synced.get("legal_basis") or None
     registry = registries.get(row["registry"])
     level = registry.level if registry else synced.get("level", "")
     region = registry.region if registry else synced.get("region", "")

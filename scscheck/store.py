@@ -113,6 +113,9 @@ class Store:
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # after a national list's load the write-ahead log is emptied back to this size, not kept at
+            # the size of the snapshot
+            self.db.execute(f"PRAGMA journal_size_limit = {64 << 20}")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:

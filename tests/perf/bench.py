@@ -1,0 +1,484 @@
+"""National-scale benchmark (issue 6): sync, re-sync, single checks, a batch and an incremental sync of an
+SPC-shaped snapshot of N rows, each figure beside its baseline measured in the same run on the same data.
+
+    pip install -e '.[test,bench]'
+    python tests/perf/bench.py                         # 100k, 1M and 10M rows (the 10M run takes an hour)
+    python tests/perf/bench.py --scales 100000 --runs 3 --work /tmp/scscheck-bench
+
+Data is made by the package's sample generator (`python -m scscheck.samples stream`) into --work (kept
+between runs; a few GB at 10M). Every command is timed as a new process, as a user runs it, with bytecode
+compiled first (`compileall`); figures are medians of --runs runs (--sync-runs for full syncs, which are the
+long ones), peak RSS is the largest of the runs (getrusage of the child). The results are printed and
+written as JSON to tests/perf/results/<date>-<machine>.json (or --out). Not part of the test run.
+
+Baselines, per the issue: `sqlite-utils insert --csv` of the decompressed snapshot (loads only) for the
+full sync; `zgrep -F CODE` over the snapshot for a check by USCC; `python -c "import typer, rich"` for a
+check by name; brute-force `rapidfuzz.process.extractOne` over every listed name, timed on 100 queries and
+scaled, for the batch; the full sync for the incremental one.
+
+Verdicts: the batch is 40% listed companies under a name variant (traditional script, region in brackets,
+spaces), 10% romanized names of listed companies, 50% names of companies on no list. The recall of the
+planted variants is reported, and a sample of the batch is checked one by one to show that the single and
+batch paths give the same verdicts.
+"""
+
+import argparse
+import contextlib
+import csv
+import datetime as dt
+import gzip
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+SCSCHECK = [sys.executable, "-m", "scscheck"]
+BIN = Path(sys.executable).parent
+REGISTRY = REPO / "registries" / "cn.spc.dishonest-debtors.toml"
+BATCH_SIZE = 100_000
+ACTIVE_DAYS = 700  # a row published this recently is active (the SPC registry's term is 730 days)
+# Trade-name characters the generator never uses (its pool is samples.names.TRADE_CHARS): companies named
+# with them are on no list.
+UNLISTED_TRADE = "甄璟瑄琰璞琦瑾瑜珂珞琮璋玥珩琨璐瑗璇琳琬"
+
+
+@dataclass
+class Timed:
+    seconds: list[float] = field(default_factory=list)
+    peak_rss_mb: float = 0.0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def run(cmd: Sequence[str], env: dict[str, str] | None = None, stdin: Any = None, check: bool = True,
+        stdout: Any = subprocess.DEVNULL) -> tuple[float, float, int]:
+    """Run a command as a new process: wall seconds, peak RSS in MB, exit code."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    if check and code not in (0, 1):
+        raise SystemExit(f"failed ({code}): {' '.join(map(str, cmd))}\n{stderr[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024, code
+
+
+def timed(runs: int, make: Callable[[int], Sequence[str]], env: dict[str, str],
+          before: Callable[[int], None] | None = None) -> Timed:
+    result = Timed()
+    for i in range(runs):
+        if before:
+            before(i)
+        seconds, rss, _ = run(make(i), env)
+        result.seconds.append(seconds)
+        result.peak_rss_mb = max(result.peak_rss_mb, rss)
+    return result
+
+
+def environment(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "SCSCHECK_REGISTRY_PATH")}
+    env.update(SCSCHECK_HOME=str(home), XDG_CACHE_HOME=str(home.parent / "xdg-cache"), COLUMNS="200")
+    return env
+
+
+def registry_dir(work: Path, name: str, snapshot: Path) -> Path:
+    """A registry directory with `bench.spc`: the bundled SPC registry, pointed at the benchmark snapshot."""
+    directory = work / f"regs-{name}"
+    directory.mkdir(parents=True, exist_ok=True)
+    link = directory / snapshot.name
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(snapshot)
+    text = REGISTRY.read_text(encoding="utf-8")
+    text = text.replace('id = "cn.spc.dishonest-debtors"', 'id = "bench.spc"', 1)
+    text = "\n".join(f'url = "{snapshot.name}"' if line.startswith("url = ") else line for line in text.splitlines())
+    text = text.replace("max_age_days = 7", "max_age_days = 36500")
+    (directory / "bench.spc.toml").write_text(text + "\n", encoding="utf-8")
+    return directory
+
+
+def snapshot(work: Path, rows: int) -> Path:
+    path = work / f"spc-{rows}.csv.gz"
+    if not path.exists():
+        print(f"  generating {path.name} ...", flush=True)
+        from scscheck.samples.spc import write_spc_snapshot
+
+        partial = path.with_suffix(".partial")
+        write_spc_snapshot(partial, rows)
+        partial.rename(path)
+    return path
+
+
+def decompressed(path: Path) -> Path:
+    out = path.with_suffix("")  # .csv
+    if not out.exists():
+        with gzip.open(path, "rb") as src, open(out.with_suffix(".partial"), "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        out.with_suffix(".partial").rename(out)
+    return out
+
+
+def changed_snapshot(path: Path, fraction: float = 0.01) -> tuple[Path, int]:
+    """The snapshot with `fraction` of its rows changed (their performance column), as a publisher's next
+    day might: the rest byte for byte the same."""
+    out = path.with_name(path.name.replace(".csv.gz", "-changed.csv.gz"))
+    step = round(1 / fraction)
+    if not out.exists():
+        with gzip.open(path, "rt", encoding="utf-8", newline="") as src, \
+                gzip.open(out.with_suffix(".partial"), "wt", encoding="utf-8", newline="", compresslevel=6) as dst:
+            reader, writer = csv.reader(src), csv.writer(dst, lineterminator="\n")
+            writer.writerow(next(reader))
+            for n, row in enumerate(reader):
+                if n % step == 0:
+                    row[13] = "部分未履行" if row[13] != "部分未履行" else "全部未履行"
+                writer.writerow(row)
+        out.with_suffix(".partial").rename(out)
+    rows = int(path.name.split("-")[1].split(".")[0])
+    changed = (rows + step - 1) // step
+    return out, changed
+
+
+@dataclass
+class Sample:
+    """What the benchmark takes from the snapshot: active listed companies, and every listed name."""
+
+    companies: list[tuple[str, str]]  # (name, USCC)
+    names: list[str]
+
+
+def sample(path: Path, want: int, seed: int = 7) -> Sample:
+    from scscheck.ids import uscc
+
+    today = dt.date.today()
+    horizon = (today - dt.timedelta(days=ACTIVE_DAYS)).strftime("%Y年%m月%d日")
+    rng = random.Random(seed)
+    reservoir: list[tuple[str, str]] = []
+    names: list[str] = []
+    seen = 0
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        for row in reader:
+            names.append(row[0])
+            if row[1] != "法人或其他组织" or len(row[2]) != 18 or row[15] < horizon:
+                continue
+            seen += 1  # a uniform sample of the active company rows (reservoir sampling)
+            if len(reservoir) < want:
+                reservoir.append((row[0], row[2]))
+            elif (j := rng.randrange(seen)) < want:
+                reservoir[j] = (row[0], row[2])
+    companies = list({name: (name, code) for name, code in reservoir if uscc.is_valid(code)}.values())
+    rng.shuffle(companies)
+    return Sample(companies, names)
+
+
+def variants(name: str, n: int) -> str:
+    """A listed company's name as another list or a user might write it."""
+    from scscheck import names
+
+    parts = names.parse_company(name)
+    place = _place(parts.region)
+    if n % 3 == 0 or not (place and parts.trade and parts.form):
+        return _traditional(name)
+    industry = "".join(parts.industries)
+    if n % 3 == 1:
+        return f"{parts.trade}{industry}（{place}）{parts.form}"
+    return f"{place} {parts.trade}{industry} {parts.form}"
+
+
+def _place(code: str | None) -> str:
+    """A division's name as a company name writes it (安庆市, 福建 for 福建省)."""
+    from scscheck import regions
+
+    name = regions.name_of(code) if code else None
+    return (name or "").removesuffix("省")
+
+
+def _traditional(text: str) -> str:
+    import opencc
+
+    global _S2T
+    if _S2T is None:
+        _S2T = opencc.OpenCC("s2t")
+    return str(_S2T.convert(text))
+
+
+_S2T: Any = None
+
+
+def romanized(name: str) -> str:
+    from scscheck import industries, names, romanize
+
+    parts = names.parse_company(name)
+    english = {han: words for words, hans in industries.ENGLISH.items() for han in hans}
+    industry = " ".join(english.get(i, romanize.pinyin(i)).title() for i in parts.industries)
+    place = romanize.pinyin(_place(parts.region).removesuffix("市")).title()
+    return f"{place} {romanize.pinyin(parts.trade).title()} {industry} Co., Ltd.".replace("  ", " ")
+
+
+def unlisted(rng: random.Random, places: Sequence[str]) -> str:
+    from scscheck.samples import names
+
+    trade = "".join(rng.sample(UNLISTED_TRADE, 2))
+    return f"{rng.choice(places)}{trade}{rng.choice(names.INDUSTRIES)}{rng.choice(names.LEGAL_FORMS)}"
+
+
+def batch_file(work: Path, rows: int, picked: Sample) -> tuple[Path, list[tuple[str, str]]]:
+    """100,000 counterparties: 40% listed (name variants), 10% romanized, 50% on no list; with the
+    expected verdict of each."""
+    from scscheck import names
+
+    rng = random.Random(11)
+    listed = picked.companies
+    places = sorted({p for name, _ in listed[:2000] if (p := _place(names.parse_company(name).region))}) or ["安庆市"]
+    queries: list[tuple[str, str]] = []
+    for i in range(int(BATCH_SIZE * 0.4)):
+        queries.append((variants(listed[i % len(listed)][0], i), "listed"))
+    for i in range(int(BATCH_SIZE * 0.1)):
+        queries.append((romanized(listed[(i * 7) % len(listed)][0]), "review"))
+    while len(queries) < BATCH_SIZE:
+        queries.append((unlisted(rng, places), "clear"))
+    rng.shuffle(queries)
+    path = work / f"batch-{rows}.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["名称"])
+        writer.writerows([q] for q, _ in queries)
+    return path, queries
+
+
+def recall(out: Path, expected: list[tuple[str, str]]) -> dict[str, Any]:
+    verdicts = {}
+    with out.open(encoding="utf-8") as fh:
+        for line in fh:
+            item = json.loads(line)
+            verdicts[item["query"]["line"] - 2] = item["verdict"]
+    kinds: dict[str, list[bool]] = {}
+    false_listed = 0
+    for i, (_, want) in enumerate(expected):
+        got = verdicts.get(i)
+        if want == "listed":
+            kinds.setdefault("listed name variants found listed", []).append(got == "listed")
+        elif want == "review":
+            kinds.setdefault("romanized names found (review or listed)", []).append(got in ("review", "listed"))
+        else:
+            kinds.setdefault("unlisted names found clear", []).append(got == "clear")
+            false_listed += got in ("listed", "linked")
+    figures: dict[str, Any] = {k: {"queries": len(v), "recall": round(sum(v) / len(v), 4)} for k, v in kinds.items()}
+    figures["false listed or linked among unlisted"] = false_listed
+    return figures
+
+
+def same_verdicts(home: Path, regs: Path, expected: list[tuple[str, str]], out: Path,
+                  count: int = 200) -> dict[str, Any]:
+    """Check a sample of the batch one by one, in-process (the single-check path), against the batch's."""
+    os.environ["SCSCHECK_HOME"] = str(home)
+    from scscheck import check, counterparty, registry
+    from scscheck.store import Store
+
+    batch = {}
+    with out.open(encoding="utf-8") as fh:
+        for line in fh:
+            item = json.loads(line)
+            batch[item["query"]["line"] - 2] = item["verdict"]
+    regs_all = registry.discover(registry.search_path([regs]))
+    picks = random.Random(3).sample(range(len(expected)), count)
+    differ = 0
+    with Store(home) as store:
+        for i in picks:
+            single = check.check(store, regs_all, [counterparty.make(expected[i][0])]).results[0].verdict
+            differ += single != batch.get(i)
+    return {"compared": count, "different": differ}
+
+
+def extract_one_baseline(names: list[str], queries: list[str]) -> float:
+    """Seconds for rapidfuzz.process.extractOne over every listed name, for each query."""
+    from rapidfuzz import process
+
+    started = time.perf_counter()
+    for q in queries:
+        process.extractOne(q, names)
+    return time.perf_counter() - started
+
+
+def bench_scale(rows: int, work: Path, runs: int, sync_runs: int, skip: set[str]) -> dict[str, Any]:
+    print(f"\n== {rows:,} rows", flush=True)
+    data = snapshot(work, rows)
+    regs = registry_dir(work, str(rows), data)
+    homes = work / f"homes-{rows}"
+    shutil.rmtree(homes, ignore_errors=True)
+    figures: dict[str, Any] = {"rows": rows, "snapshot_bytes": data.stat().st_size}
+
+    def sync_cmd(home: Path, directory: Path = regs) -> list[str]:
+        return [*SCSCHECK, "--home", str(home), "--registry-dir", str(directory), "sync", "bench.spc", "-f", "json"]
+
+    home = homes / "main"
+    env = environment(home)
+    print("  full sync ...", flush=True)
+    full = timed(sync_runs, lambda i: sync_cmd(homes / f"full-{i}"), env)
+    shutil.copytree(homes / f"full-{sync_runs - 1}", home)
+    size = sum(p.stat().st_size for p in home.glob("cache.sqlite3*"))
+    figures["full_sync"] = {"seconds": full.seconds, "median": full.median, "peak_rss_mb": full.peak_rss_mb,
+                            "rows_per_second": rows / full.median, "target_seconds": 90 * rows / 10_000_000,
+                            "cache_bytes": size, "cache_mb_per_million": size / 1e6 / (rows / 1e6)}
+    for i in range(sync_runs - 1):
+        shutil.rmtree(homes / f"full-{i}", ignore_errors=True)
+    print("  baseline: sqlite-utils insert --csv ...", flush=True)
+    plain = decompressed(data)
+    utils = shutil.which("sqlite-utils", path=str(BIN)) or "sqlite-utils"
+    base = timed(sync_runs, lambda i: [utils, "insert", str(work / f"su-{rows}-{i}.db"), "listing", str(plain),
+                                       "--csv"],
+                 env, before=lambda i: (work / f"su-{rows}-{i}.db").unlink(missing_ok=True))
+    for i in range(sync_runs):
+        (work / f"su-{rows}-{i}.db").unlink(missing_ok=True)
+    figures["full_sync"]["baseline_sqlite_utils"] = {"seconds": base.seconds, "median": base.median}
+    figures["full_sync"]["ratio_to_baseline"] = full.median / base.median
+
+    print("  re-sync unchanged ...", flush=True)
+    resync = timed(runs, lambda i: sync_cmd(home), env)
+    figures["resync_unchanged"] = {"seconds": resync.seconds, "median": resync.median, "target_seconds": 1.0}
+
+    print("  sampling the snapshot ...", flush=True)
+    picked = sample(data, 20_000)
+    check_uscc = timed(max(runs, 10), lambda i: [*SCSCHECK, "--registry-dir", str(regs), "check", "--uscc",
+                                                 picked.companies[i][1], "-f", "json"], env)
+    zgrep = timed(max(runs, 10), lambda i: ["zgrep", "-F", picked.companies[i][1], str(data)], env)
+    figures["check_uscc"] = {"seconds": check_uscc.seconds, "median": check_uscc.median, "target_seconds": 0.2,
+                             "baseline_zgrep": {"seconds": zgrep.seconds, "median": zgrep.median},
+                             "ratio_zgrep_to_check": zgrep.median / check_uscc.median}
+    check_name = timed(max(runs, 10), lambda i: [*SCSCHECK, "--registry-dir", str(regs), "check",
+                                                 variants(picked.companies[i][0], i), "-f", "json"], env)
+    typer_rich = timed(max(runs, 10), lambda i: [sys.executable, "-c", "import typer, rich"], env)
+    figures["check_name"] = {"seconds": check_name.seconds, "median": check_name.median, "target_seconds": 0.25,
+                             "baseline_import_typer_rich": {"seconds": typer_rich.seconds,
+                                                            "median": typer_rich.median},
+                             "ratio_to_baseline": check_name.median / typer_rich.median}
+    for i in range(3):  # the verdicts of the timed single checks, shown
+        out = subprocess.run([*SCSCHECK, "--registry-dir", str(regs), "check", "--uscc", picked.companies[i][1],
+                              "-f", "json"], env=env, capture_output=True, text=True).stdout
+        figures.setdefault("check_uscc_verdicts", []).append(json.loads(out)["results"][0]["verdict"])
+
+    print("  batch of 100,000 ...", flush=True)
+    batch, expected = batch_file(work, rows, picked)
+    out = work / f"batch-{rows}.jsonl"
+    batch_runs = timed(sync_runs, lambda i: [*SCSCHECK, "--registry-dir", str(regs), "check", "--input", str(batch),
+                                             "-f", "jsonl", "-o", str(out), "--fail-on", "never"], env)
+    queries = [q for q, _ in expected[:100]]
+    brute = extract_one_baseline(picked.names, queries) * (BATCH_SIZE / len(queries))
+    figures["batch"] = {"counterparties": BATCH_SIZE, "seconds": batch_runs.seconds, "median": batch_runs.median,
+                        "peak_rss_mb": batch_runs.peak_rss_mb, "target_seconds": 60,
+                        "baseline_rapidfuzz_extractone_scaled_seconds": brute,
+                        "ratio_baseline_to_batch": brute / batch_runs.median,
+                        "verdicts": recall(out, expected),
+                        "single_vs_batch": same_verdicts(home, regs, expected, out)}
+
+    if "incremental" in skip:
+        shutil.rmtree(homes, ignore_errors=True)
+        figures["incremental"] = {"skipped": True}
+        return figures
+    print("  incremental sync (1% of rows changed) ...", flush=True)
+    changed, count = changed_snapshot(data)
+    regs_changed = registry_dir(work, f"{rows}-changed", changed)
+
+    def fresh(i: int) -> None:
+        shutil.rmtree(homes / f"inc-{i}", ignore_errors=True)
+        shutil.copytree(home, homes / f"inc-{i}")
+
+    incremental = timed(sync_runs, lambda i: sync_cmd(homes / f"inc-{i}", regs_changed), env, before=fresh)
+    figures["incremental"] = {"rows_changed": count, "seconds": incremental.seconds, "median": incremental.median,
+                              "fraction_of_full_sync": incremental.median / full.median, "target_fraction": 0.30}
+    shutil.rmtree(homes, ignore_errors=True)
+    return figures
+
+
+def machine() -> dict[str, Any]:
+    cpu = ""
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"node": platform.node(), "cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory, 1),
+            "python": platform.python_version(), "system": platform.platform()}
+
+
+def report(results: list[dict[str, Any]]) -> None:
+    print("\nfigure                               " + "".join(f"{r['rows']:>16,}" for r in results))
+
+    def line(label: str, get: Callable[[dict[str, Any]], Any]) -> None:
+        cells = []
+        for r in results:
+            try:
+                value = get(r)
+            except (KeyError, TypeError):
+                value = None
+            cells.append(f"{value:>16.3f}" if isinstance(value, float) else f"{value!s:>16}")
+        print(f"{label:37}" + "".join(cells))
+
+    line("full sync s (median)", lambda r: r["full_sync"]["median"])
+    line("  target s", lambda r: r["full_sync"]["target_seconds"])
+    line("  rows/s", lambda r: r["full_sync"]["rows_per_second"])
+    line("  peak RSS MB", lambda r: r["full_sync"]["peak_rss_mb"])
+    line("  sqlite-utils insert --csv s", lambda r: r["full_sync"]["baseline_sqlite_utils"]["median"])
+    line("  ratio scscheck / sqlite-utils", lambda r: r["full_sync"]["ratio_to_baseline"])
+    line("  cache MB per million listings", lambda r: r["full_sync"]["cache_mb_per_million"])
+    line("re-sync unchanged s", lambda r: r["resync_unchanged"]["median"])
+    line("check --uscc s (new process)", lambda r: r["check_uscc"]["median"])
+    line("  zgrep -F s", lambda r: r["check_uscc"]["baseline_zgrep"]["median"])
+    line("  ratio zgrep / check", lambda r: r["check_uscc"]["ratio_zgrep_to_check"])
+    line("check NAME s (new process)", lambda r: r["check_name"]["median"])
+    line("  import typer, rich s", lambda r: r["check_name"]["baseline_import_typer_rich"]["median"])
+    line("  ratio check / import", lambda r: r["check_name"]["ratio_to_baseline"])
+    line("batch 100k s", lambda r: r["batch"]["median"])
+    line("  peak RSS MB", lambda r: r["batch"]["peak_rss_mb"])
+    line("  rapidfuzz extractOne (scaled) s", lambda r: r["batch"]["baseline_rapidfuzz_extractone_scaled_seconds"])
+    line("  ratio extractOne / batch", lambda r: r["batch"]["ratio_baseline_to_batch"])
+    line("  listed variants recall", lambda r: r["batch"]["verdicts"]["listed name variants found listed"]["recall"])
+    line("  romanized recall", lambda r: r["batch"]["verdicts"]["romanized names found (review or listed)"]["recall"])
+    line("  unlisted found clear", lambda r: r["batch"]["verdicts"]["unlisted names found clear"]["recall"])
+    line("  single vs batch: differences", lambda r: r["batch"]["single_vs_batch"]["different"])
+    line("incremental sync s", lambda r: r["incremental"]["median"])
+    line("  fraction of full sync", lambda r: r["incremental"]["fraction_of_full_sync"])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", default="100000,1000000,10000000", help="rows per snapshot, comma-separated")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each quick figure (median)")
+    parser.add_argument("--sync-runs", type=int, default=3, help="runs of each full sync and batch (median)")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "scscheck-bench")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--skip", default="", help="figures to leave out, comma-separated (incremental)")
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "scscheck")], check=True)
+    results = []
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    for rows in (int(x) for x in args.scales.split(",")):
+        results.append(bench_scale(rows, args.work, args.runs, args.sync_runs, set(filter(None, args.skip.split(",")))))
+        report(results)
+    document = {"benchmark": "scscheck national scale (issue 6)", "command": " ".join(sys.argv),
+                "started": started.isoformat(),
+                "finished": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(), "machine": machine(),
+                "runs": args.runs, "sync_runs": args.sync_runs, "results": results}
+    out = args.out or REPO / "tests" / "perf" / "results" / f"{started.date()}-{platform.node() or 'machine'}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {out}")
+
+
+if __name__ == "__main__":
+    main()
