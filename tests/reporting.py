@@ -49,6 +49,13 @@ def synced_on(home: Path, fetched_at: str, snapshot_ids: list[int] | None = None
     db.close()
 
 
+def synced_samples(home: Path) -> Path:
+    """A cache of the bundled samples in `home`, recorded as synced on FETCHED (2026-11-20)."""
+    assert run(home, "sync").exit_code == 0
+    synced_on(home, FETCHED)
+    return home
+
+
 def schema(name: str) -> jsonschema.protocols.Validator:
     """A validator for one of the JSON Schemas shipped in scscheck/schemas."""
     document = json.loads(resources.files("scscheck").joinpath(f"schemas/{name}.schema.json").read_text("utf-8"))

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from reporting import AS_OF, FETCHED, SAMPLES, assert_valid, body, generated, run, schema, synced_on
+from reporting import AS_OF, FETCHED, SAMPLES, assert_valid, body, generated, run, schema, synced_on, synced_samples
 
 from scscheck.status import ExitCode
 
@@ -31,11 +31,7 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache of the bundled samples, recorded as synced on 2026-11-20."""
-    home = tmp_path_factory.mktemp("report") / "home"
-    assert run(home, "sync").exit_code == 0
-    synced_on(home, FETCHED)
-    return home
+    return synced_samples(tmp_path_factory.mktemp("report") / "home")
 
 
 def report(home: Path, fmt: str, *args: str) -> tuple[int, str]:

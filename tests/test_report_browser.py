@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from hostile import HOSTILE_NAME, hostile_cache
-from reporting import AS_OF, FETCHED, run, synced_on
+from reporting import AS_OF, run, synced_samples
 
 FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -98,10 +98,7 @@ def pdf_pages(tmp_path: Path, page: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("browser") / "home"
-    assert run(home, "sync").exit_code == 0
-    synced_on(home, FETCHED)
-    return home
+    return synced_samples(tmp_path_factory.mktemp("browser") / "home")
 
 
 def test_html_report_in_chromium_dom_and_pdf(samples: Path, tmp_path: Path) -> None:
