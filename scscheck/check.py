@@ -31,6 +31,9 @@ from scscheck.store import Store
 # Candidates compared for one name (or legal representative) at most: a name that a thousand listings
 # share (张伟 on a national list) says little, and comparing every one would not scale.
 CANDIDATES_PER_NAME = 1000
+# Listings reached through a legal representative on the name alone (no ID to agree) that are still
+# reported; beyond this many the name is common, and they are summed up in a note instead.
+NAMESAKES_SHOWN = 20
 VERDICTS = ("clear", "review", "linked", "listed")  # ascending severity
 FAIL_ON = ("listed", "linked", "review", "never")
 
@@ -224,7 +227,7 @@ class _Checker:
         findings = _ordered(found.values())
         verdict = max((f.effect for f in findings if f.effect != "none"), key=VERDICTS.index, default="clear")
         unloaded = self._unloaded(cp, notes)
-        return Result(cp.as_query(), verdict, findings, notes, unloaded)
+        return Result(cp.as_query(), verdict, findings, list(dict.fromkeys(notes)), unloaded)
 
     def _unloaded(self, cp: Counterparty, notes: list[str]) -> int:
         """Rows a registry published with the counterparty's code that the loader rejected (an empty name,
@@ -238,19 +241,21 @@ class _Checker:
         return len(rows)
 
     def _candidates(self, column: str, keys: Iterable[str], notes: list[str], query: Query,
-                    id_number: str | None = None) -> tuple[list[dict[str, Any]], bool]:
+                    id_number: str | None = None, limit: int = CANDIDATES_PER_NAME,
+                    quiet: bool = False) -> tuple[list[dict[str, Any]], bool]:
         """The listings that share a key, at most CANDIDATES_PER_NAME per key, the likeliest first (the same
         name as written, the same prefecture, the same ID division); and whether a key had more (noted)."""
         prefer = {"name_norm": query.name_norm, "region": query.region or query.counterparty.region,
                   "id_number": id_number or query.counterparty.id_number}
         rows, truncated = [], False
         for key in keys:
-            found = self.find(column, [key], limit=CANDIDATES_PER_NAME + 1, prefer=prefer)
-            if len(found) > CANDIDATES_PER_NAME:
+            found = self.find(column, [key], limit=limit + 1, prefer=prefer)
+            if len(found) > limit:
                 truncated = True
-                notes.append(f"more than {CANDIDATES_PER_NAME:,} listings share the name '{key}'; the "
-                             f"{CANDIDATES_PER_NAME:,} likeliest were compared: give a USCC, an ID number or a region")
-                found = found[:CANDIDATES_PER_NAME]
+                if not quiet:
+                    notes.append(f"more than {limit:,} listings share the name '{key}'; the {limit:,} likeliest "
+                                 "were compared: give a USCC, an ID number or a region")
+                found = found[:limit]
             rows += found
         return rows, truncated
 
@@ -304,27 +309,50 @@ class _Checker:
             (region for r in own if (region := listing_region(r, names.parse_company(r["name_norm"]))[0])), None)
         base = {"counterparty": query.counterparty.name or query.counterparty.uscc, "legal_rep": rep.name,
                 "legal_rep_id": rep.id_number, "source": rep.source}
+        # Without an ID, only a rare name can say anything: more than NAMESAKES_SHOWN listings of the name
+        # are namesakes, and are summed up in a note without comparing them one by one.
+        limit = CANDIDATES_PER_NAME if rep.id_number else NAMESAKES_SHOWN * 2
         candidates, truncated = self._candidates("name_key", [names.key(rep_norm, "person")], notes, query,
-                                                 rep.id_number)
+                                                 rep.id_number, limit, quiet=not rep.id_number)
         people = [row for row in candidates if row["subject_type"] == "person" and row["name_norm"] == rep_norm]
-        candidates, more = self._candidates("legal_rep_norm", [rep_norm], notes, query, rep.id_number)
+        candidates, more = self._candidates("legal_rep_norm", [rep_norm], notes, query, rep.id_number, limit,
+                                            quiet=not rep.id_number)
         truncated |= more
+        if truncated and not rep.id_number:
+            notes.append(f"the legal representative's name {rep.name} is on more than {limit:,} listings "
+                         "(namesakes): listings that agree on the name alone are not reported; give the "
+                         "representative's ID (--legal-rep-id) to find theirs")
+            return
         others = [row for row in candidates
                   if row["listing_id"] not in own_ids and row["name_norm"] not in own_names
                   and not {row["uscc"], row["org_code"]} & own_codes]  # not the counterparty's own listings
         known_ids = [rep.id_number, *(r["id_number"] for r in people), *(r["legal_rep_id"] for r in others)]
         shared = truncated or _namesakes(known_ids) > 1  # more people of the name than were compared
+        persons = []
         for row in people:
             match = legal_rep(rep.id_number, row["id_number"], cp_region, _person_region(row), shared)
             if match is not None:
-                add(row, match, {**base, "role": "listed person", "listing_id": row["listing_id"],
-                                 "corroboration": _corroboration(match)})
+                persons.append((row, match))
         companies = []
         for row in others:
             region = listing_region(row, names.parse_company(row["name_norm"]))[0]
             match = legal_rep(rep.id_number, row["legal_rep_id"], cp_region, region, shared)
             if match is not None:
                 companies.append((row, match))
+        weak = [row for row, m in persons + companies if "id_number" not in m.agreed]
+        if len(weak) > NAMESAKES_SHOWN:
+            # a common name (张伟, 徐凯) is on the national lists thousands of times: listings that agree with
+            # the representative on the name alone say nothing about this person, and would bury the report
+            notes.append(f"the legal representative's name {rep.name} is on {len(weak):,} listings that agree on "
+                         f"the name alone (namesakes); they are not reported: give the representative's ID "
+                         "(--legal-rep-id) to find theirs")
+            persons = [(row, m) for row, m in persons if "id_number" in m.agreed]
+            companies = [(row, m) for row, m in companies if "id_number" in m.agreed
+                         or {row["uscc"], row["org_code"]} & {c for r, n in companies if "id_number" in n.agreed
+                                                             for c in (r["uscc"], r["org_code"]) if c}]
+        for row, match in persons:
+            add(row, match, {**base, "role": "listed person", "listing_id": row["listing_id"],
+                             "corroboration": _corroboration(match)})
         # one listing of a company that shows the representative's ID vouches for the company's others
         vouched = {c for row, m in companies if "id_number" in m.agreed for c in (row["uscc"], row["org_code"]) if c}
         for row, match in companies:

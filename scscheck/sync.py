@@ -94,6 +94,7 @@ def sync_one(
     fetched = fetch(
         registry, store.home / "downloads", validators, settings,
         progress=lambda done, total: observer.fetching(registry, done, total),
+        known_digest=previous.digest if previous else None,
     )
     checked_at = now_utc()
     try:
