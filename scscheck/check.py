@@ -241,13 +241,14 @@ class _Checker:
         return len(rows)
 
     def _candidates(self, column: str, keys: Iterable[str], notes: list[str], query: Query,
-                    id_number: str | None = None, limit: int = CANDIDATES_PER_NAME,
+                    id_number: str | None = None, limit: int | None = None,
                     quiet: bool = False) -> tuple[list[dict[str, Any]], bool]:
         """The listings that share a key, at most CANDIDATES_PER_NAME per key, the likeliest first (the same
         name as written, the same prefecture, the same ID division); and whether a key had more (noted)."""
         prefer = {"name_norm": query.name_norm, "region": query.region or query.counterparty.region,
                   "id_number": id_number or query.counterparty.id_number}
         rows, truncated = [], False
+        limit = CANDIDATES_PER_NAME if limit is None else limit
         for key in keys:
             found = self.find(column, [key], limit=limit + 1, prefer=prefer)
             if len(found) > limit:

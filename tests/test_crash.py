@@ -110,7 +110,8 @@ def run_child(regs: Path, downloads: Path, size: int, log: Path, kill_at: float 
                 if deadline is not None and now >= deadline:
                     child.send_signal(signal.SIGKILL)
                     child.wait()
-                    return Outcome(True, now - started, load_started, child.returncode)
+                    # the child may have finished between the poll and the signal: then it was not killed
+                    return Outcome(child.returncode == -signal.SIGKILL, now - started, load_started, child.returncode)
                 time.sleep(0.002)
         finally:
             if child.poll() is None:
