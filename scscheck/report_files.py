@@ -17,7 +17,6 @@ from scscheck.report import build, inputs_digest, summary, who
 from scscheck.store import Store
 from scscheck.text import json_dumps
 
-FORMATS = ("md", "html", "json")
 INDEX_SCHEMA = "scscheck.report-index/1"
 
 

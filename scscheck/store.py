@@ -59,10 +59,6 @@ class Snapshot:
     name_keys: int  # the version of the name reading its listings were keyed with (names.KEYS_VERSION)
     columns: tuple[str, ...] | None = None  # the header, when its listings' `raw` are lists of values
 
-    def age_days(self, now: dt.datetime) -> float:
-        """Days since the snapshot was last confirmed current by a sync."""
-        return (now - dt.datetime.fromisoformat(self.checked_at)).total_seconds() / 86400
-
 
 @dataclass(frozen=True)
 class NewSnapshot:
