@@ -183,7 +183,6 @@ class _Checker:
         self.as_of = as_of
         self.thresholds = thresholds
         self.snapshots = snapshots  # the snapshots in force: listings are searched in these only
-        self._synced: dict[int, dict[str, Any]] = {}
 
     def find(self, column: str, values: list[str], limit: int | None = None,
              prefer: Mapping[str, str | None] | None = None) -> list[dict[str, Any]]:
@@ -376,10 +375,7 @@ class _Checker:
         listing = {k: row.get(k) for k in LISTING_FIELDS}
         listing["snapshot"] = row["snapshot_id"]
         if not listing["legal_basis"]:  # the registry's basis, as it was when the snapshot was synced
-            synced = self._synced.get(row["snapshot_id"])
-            if synced is None:
-                synced = self._synced[row["snapshot_id"]] = self.store.registry_as_synced(row["snapshot_id"])
-            listing["legal_basis"] = synced.get("legal_basis") or None
+            listing["legal_basis"] = self.store.registry_as_synced(row["snapshot_id"]).get("legal_basis") or None
         listing["status"] = status_of(row, self.as_of)
         listing["sample"] = bool(row["sample"])
         registry = self.registries[row["registry"]]

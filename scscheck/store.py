@@ -102,6 +102,7 @@ class Store:
     def __init__(self, home: Path) -> None:
         self.home = home
         self.path = home / CACHE_FILE
+        self._synced: dict[int, dict[str, Any]] = {}
         _private_dir(home)
         _private_file(self.path)
         try:
@@ -209,9 +210,14 @@ class Store:
         ).fetchone() is not None
 
     def registry_as_synced(self, snapshot_id: int) -> dict[str, Any]:
-        """The registry file's settings as they were when the snapshot was synced (term, legal basis...)."""
-        row = self.db.execute("SELECT registry_json FROM snapshot WHERE id = ?", (snapshot_id,)).fetchone()
-        return dict(json.loads(row[0])) if row else {}
+        """The registry file's settings as they were when the snapshot was synced (term, legal basis...);
+        read once per snapshot (a snapshot never changes)."""
+        if snapshot_id not in self._synced:
+            row = self.db.execute("SELECT registry_json FROM snapshot WHERE id = ?", (snapshot_id,)).fetchone()
+            if row is None:
+                return {}
+            self._synced[snapshot_id] = dict(json.loads(row[0]))
+        return self._synced[snapshot_id]
 
     def snapshot(self, snapshot_id: int) -> Snapshot | None:
         """A snapshot by its number."""

@@ -266,13 +266,28 @@ def test_summary_sentences(samples: Path) -> None:
     assert summary("--uscc", "91340800WX2026012R", as_of="2026-01-01").startswith("Nothing was searched")
 
 
-def test_redlist_and_provincial_materiality(samples: Path) -> None:
-    from scscheck.report import LOCAL_LEVELS
+def test_redlist_and_provincial_materiality(samples: Path, cli, home: Path, tmp_path: Path) -> None:
+    from helpers import make_uscc, write_registry
 
     document = json.loads(run(samples, "report", "--uscc", "91350304WX2026055B", "--as-of", AS_OF, "-f", "json").stdout)
     (red,) = document["counterparties"][0]["redlist"]
     assert "local-measure" not in [n["code"] for n in red["materiality"]]  # a commendation is no measure against
-    assert "provincial" in LOCAL_LEVELS
+    # a provincial list that blacklists for media criticism acts on a local measure too
+    code = make_uscc("340800", "WX700002")
+    directory = tmp_path / "regs"
+    directory.mkdir()
+    (directory / "t.csv").write_text("名称,统一社会信用代码/身份证号码,失信行为,列入日期\n"
+                                     f"安庆市远航贸易有限公司,{code},受到媒体批评未整改,2026-06-01\n", encoding="utf-8")
+    path = write_registry(directory, "test.province", "t.csv")
+    text = path.read_text(encoding="utf-8").replace('level = "prefecture"', 'level = "provincial"')
+    text = text.replace('region = "340800"', 'region = "340000"')
+    path.write_text(text.replace('reason_category = "other"', 'reason_category = "media-criticism"'), encoding="utf-8")
+    assert cli("--registry-dir", str(directory), "sync", "test.province").exit_code == 0
+    done = cli("--registry-dir", str(directory), "report", "--uscc", code, "-f", "json")
+    (finding,) = json.loads(done.stdout)["counterparties"][0]["findings"]
+    assert finding["registry"]["level"] == "provincial"
+    assert "local-measure" in [n["code"] for n in finding["materiality"]]
+    assert "provincial registry of 安徽省" in finding["materiality"][0]["note"] + finding["materiality"][-1]["note"]
 
 
 def test_batch_folder_must_be_new_or_empty_and_write_errors_are_one_line(samples: Path, tmp_path: Path) -> None:
