@@ -234,7 +234,7 @@ class Store:
         with self.transaction():
             self.db.execute("UPDATE snapshot SET checked_at = ? WHERE id = ?", (checked_at, snapshot_id))
 
-    def load(self, new: NewSnapshot, records: "Iterable[Listing | Rejection]") -> Snapshot:
+    def load(self, new: NewSnapshot, records: "Iterable[Listing | tuple[object, ...] | Rejection]") -> Snapshot:
         """Load a snapshot's listings and rejected rows and make it current, all in one transaction."""
         registry = new.registry
         with self.transaction():
@@ -280,7 +280,9 @@ class Store:
         assert snapshot is not None
         return snapshot
 
-    def _insert(self, snapshot_id: int, table: str, records: "Iterable[Listing | Rejection]") -> int:
+    def _insert(
+        self, snapshot_id: int, table: str, records: "Iterable[Listing | tuple[object, ...] | Rejection]"
+    ) -> int:
         from scscheck.listing import COLUMNS, Listing  # the loader's, not a check's
 
 
@@ -292,7 +294,9 @@ class Store:
         read = 0
         for record in records:
             read += 1
-            if isinstance(record, Listing):
+            if isinstance(record, tuple):  # built by a worker (see parallel.build_all)
+                listings.append(record)
+            elif isinstance(record, Listing):
                 listings.append(record.as_row())
             else:
                 rejections.append((snapshot_id, record.line, record.reason, record.raw))

@@ -13,7 +13,8 @@ from typing import Literal
 from scscheck import names
 from scscheck.errors import ScscheckError, SnapshotError, SyncBusyError
 from scscheck.fetch import Fetched, FetchSettings, Validators, fetch
-from scscheck.listing import Listing, ListingBuilder, RowRejected
+from scscheck.listing import Listing, ListingBuilder
+from scscheck.parallel import Row, build_all, built, workers_for
 from scscheck.readers import SnapshotReader
 from scscheck.registry import Registry
 from scscheck.store import NewSnapshot, Rejection, Snapshot, Store, now_utc
@@ -135,25 +136,22 @@ def _load(store: Store, registry: Registry, fetched: Fetched, fetched_at: str, o
         encoding=reader.encoding or None, columns=tuple(header) if header is not None else None,
     )
     try:
-        snapshot = store.load(new, _records(reader, builder, registry, observer))
+        snapshot = store.load(new, _records(reader, builder, registry, observer, workers_for(fetched.size)))
     except SnapshotError as exc:
         raise SnapshotError(f"{registry.id}: {exc.message}") from None
     return SyncResult(registry.id, "loaded", snapshot, warnings=warnings)
 
 
 def _records(
-    reader: SnapshotReader, builder: ListingBuilder, registry: Registry, observer: SyncObserver
-) -> Iterator[Listing | Rejection]:
+    reader: SnapshotReader, builder: ListingBuilder, registry: Registry, observer: SyncObserver, workers: int
+) -> Iterator[Listing | Row | Rejection]:
+    if workers:
+        yield from build_all(reader, builder, workers, lambda count: observer.loading(registry, count))
+        return
     for count, record in enumerate(reader, start=1):
         if count % 10000 == 0:
             observer.loading(registry, count)
-        if record.values is None:
-            yield Rejection(record.line, record.error or "unreadable", record.raw)
-            continue
-        try:
-            yield builder.build(record.line, record.values)
-        except RowRejected as exc:
-            yield Rejection(record.line, str(exc), record.published())
+        yield built(builder, record)
 
 
 @contextmanager

@@ -90,12 +90,13 @@ def download_whole(downloads: Path, size: int) -> bool:
 
 
 def run_child(regs: Path, downloads: Path, size: int, log: Path, kill_at: float | None = None,
-              kill_into_load: float | None = None) -> Outcome:
-    """Run a sync; kill it `kill_at` seconds after its start, or `kill_into_load` seconds after its load
-    started (the download of `size` bytes whole on disk), or never."""
+              kill_into_load: float | None = None, workers: int = 0) -> Outcome:
+    """Run a sync, its listings built by `workers` processes; kill it `kill_at` seconds after its start, or
+    `kill_into_load` seconds after its load started (the download of `size` bytes whole on disk), or never."""
     with log.open("ab") as err:
         started = time.monotonic()
-        child = subprocess.Popen(sync_command(regs), stdout=subprocess.DEVNULL, stderr=err)
+        env = {**os.environ, "SCSCHECK_SYNC_WORKERS": str(workers)}
+        child = subprocess.Popen(sync_command(regs), stdout=subprocess.DEVNULL, stderr=err, env=env)
         load_started: float | None = None
         deadline = None if kill_at is None else started + kill_at
         try:
@@ -117,6 +118,24 @@ def run_child(regs: Path, downloads: Path, size: int, log: Path, kill_at: float 
             if child.poll() is None:
                 child.kill()
                 child.wait()
+
+
+def survivors(regs: Path, within: float = 5.0) -> list[int]:
+    """The processes still running a sync of `regs` (workers of a killed sync end by themselves) after
+    waiting up to `within` seconds for them to go."""
+    deadline = time.monotonic() + within
+    while True:
+        found = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if str(regs).encode() in cmdline.read_bytes() and Path(cmdline.parent, "stat").read_text().split(
+                        ") ")[-1][0] != "Z":
+                    found.append(int(cmdline.parent.name))
+            except OSError:
+                continue
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 def current_digest(cache: Path, registry: str) -> str | None:
@@ -177,10 +196,15 @@ def test_sync_killed_at_random_moments_leaves_the_cache_whole(
         assert attempt <= 2 * KILLS, figures
         body = big[attempt % 2]
         server.script("/spc.csv.gz", Reply(200, body, {"Content-Type": "application/gzip"}))
+        workers = 2 * (attempt % 2)  # every other sync builds its listings in worker processes
         if rng.random() < 0.2:  # anywhere in the run: starting up, fetching, loading, after
-            outcome = run_child(regs, downloads, len(body), log, kill_at=rng.uniform(0, calibration.seconds))
+            outcome = run_child(regs, downloads, len(body), log, kill_at=rng.uniform(0, calibration.seconds),
+                                workers=workers)
         else:
-            outcome = run_child(regs, downloads, len(body), log, kill_into_load=rng.uniform(0, 1.05 * load_seconds))
+            outcome = run_child(regs, downloads, len(body), log, kill_into_load=rng.uniform(0, 1.05 * load_seconds),
+                                workers=workers)
+        if Path("/proc/self/cmdline").exists():
+            assert not survivors(regs), "a worker outlived its killed sync"
         if not outcome.killed:
             figures["not killed"] += 1
             assert outcome.returncode == 0, log.read_text()
