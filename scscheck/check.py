@@ -185,8 +185,15 @@ class _Checker:
         self.snapshots = snapshots  # the snapshots in force: listings are searched in these only
 
     def find(self, column: str, values: list[str], limit: int | None = None,
-             prefer: Mapping[str, str | None] | None = None) -> list[dict[str, Any]]:
-        return self.store.find(column, values, limit, prefer, self.snapshots)
+             prefer: Mapping[str, str | None] | None = None, brief: bool = False) -> list[dict[str, Any]]:
+        return self.store.find(column, values, limit, prefer, self.snapshots, brief)
+
+    def _whole(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A candidate read briefly (see Store.find), read whole now that it is a finding."""
+        if "raw" in row:
+            return row
+        return next(r for r in self.store.find("listing_id", [row["listing_id"]], snapshots=[row["snapshot_id"]])
+                    if r["line"] == row["line"])
 
     def check(self, cp: Counterparty) -> Result:
         query = Query.of(cp)
@@ -196,6 +203,7 @@ class _Checker:
         def add(row: dict[str, Any], match: Match, via: dict[str, Any] | None = None) -> None:
             if row["registry"] not in self.registries or match.score < self.thresholds.review - 1e-9:
                 return
+            row = self._whole(row)
             listing = self._listing(row)
             finding = Finding(listing, match, self._effect(listing, match, via), via)
             previous = found.get(listing["listing_id"])
@@ -249,7 +257,7 @@ class _Checker:
         rows, truncated = [], False
         limit = CANDIDATES_PER_NAME if limit is None else limit
         for key in keys:
-            found = self.find(column, [key], limit=limit + 1, prefer=prefer)
+            found = self.find(column, [key], limit=limit + 1, prefer=prefer, brief=True)
             if len(found) > limit:
                 truncated = True
                 if not quiet:
@@ -312,17 +320,18 @@ class _Checker:
         # Without an ID, only a rare name can say anything: more than NAMESAKES_SHOWN listings of the name
         # are namesakes, and are summed up in a note without comparing them one by one.
         limit = CANDIDATES_PER_NAME if rep.id_number else NAMESAKES_SHOWN * 2
+        if not rep.id_number and any(self.store.count(column, key, limit + 1, self.snapshots) > limit for column, key
+                                     in (("name_key", names.key(rep_norm, "person")), ("legal_rep_norm", rep_norm))):
+            notes.append(f"the legal representative's name {rep.name} is on more than {limit:,} listings "
+                         "(namesakes): listings that agree on the name alone are not reported; give the "
+                         "representative's ID (--legal-rep-id) to find theirs")
+            return  # counted, not read: a common name is on thousands of listings of a national list
         candidates, truncated = self._candidates("name_key", [names.key(rep_norm, "person")], notes, query,
                                                  rep.id_number, limit, quiet=not rep.id_number)
         people = [row for row in candidates if row["subject_type"] == "person" and row["name_norm"] == rep_norm]
         candidates, more = self._candidates("legal_rep_norm", [rep_norm], notes, query, rep.id_number, limit,
                                             quiet=not rep.id_number)
         truncated |= more
-        if truncated and not rep.id_number:
-            notes.append(f"the legal representative's name {rep.name} is on more than {limit:,} listings "
-                         "(namesakes): listings that agree on the name alone are not reported; give the "
-                         "representative's ID (--legal-rep-id) to find theirs")
-            return
         others = [row for row in candidates
                   if row["listing_id"] not in own_ids and row["name_norm"] not in own_names
                   and not {row["uscc"], row["org_code"]} & own_codes]  # not the counterparty's own listings

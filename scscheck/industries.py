@@ -71,6 +71,21 @@ def han_by_length() -> tuple[str, ...]:
 
 
 @cache
+def _han_of_length() -> tuple[tuple[int, frozenset[str]], ...]:
+    words = han_by_length()
+    return tuple((size, frozenset(w for w in words if len(w) == size))
+                 for size in sorted({len(w) for w in words}, reverse=True))
+
+
+def han_suffix(text: str) -> str | None:
+    """The longest Han industry word that ends `text` and leaves something before it (华宇贸易 -> 贸易)."""
+    for size, words in _han_of_length():
+        if len(text) > size and text[-size:] in words:
+            return text[-size:]
+    return None
+
+
+@cache
 def english_by_words() -> dict[tuple[str, ...], tuple[str, ...]]:
     """The English forms as word tuples, for matching at the end of a romanized name."""
     return {tuple(phrase.split()): han for phrase, han in ENGLISH.items()}

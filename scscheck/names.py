@@ -106,11 +106,9 @@ def parse_company(norm: str) -> NameParts:
     prefix_region, rest = regions.split_prefix(rest)
     rest = rest.replace("(", "").replace(")", "")
     region = regions.narrower(prefix_region, infix_region)
-    industry = None
-    for word in industries.han_by_length():
-        if rest.endswith(word) and len(rest) > len(word):
-            industry, rest = word, rest[: -len(word)]
-            break
+    industry = industries.han_suffix(rest)
+    if industry:
+        rest = rest[: -len(industry)]
     return NameParts(norm, region, rest or (industry or ""), (industry,) if industry and rest else (), form, branch)
 
 

@@ -353,11 +353,12 @@ class Store:
 
     def find(self, column: str, values: Iterable[str], limit: int | None = None,
              prefer: Mapping[str, str | None] | None = None,
-             snapshots: Collection[int] | None = None) -> list[dict[str, Any]]:
+             snapshots: Collection[int] | None = None, brief: bool = False) -> list[dict[str, Any]]:
         """Listings whose column equals one of the values, in the given snapshots (default: the current
         ones): at most `limit` rows, and with a limit those that `prefer` describes first (the same
-        `name_norm`; the same prefecture as `region`; the same division in `id_number`)."""
-        if column not in ("uscc", "org_code", "name_key", "name_pinyin", "legal_rep_norm", "listing_id", "id_number"):
+        `name_norm`; the same prefecture as `region`; the same division in `id_number`). `brief`: only the
+        BRIEF_COLUMNS, which is what matching reads (a common name has hundreds of candidates)."""
+        if column not in _FIND_COLUMNS:
             raise ValueError(column)
         values = list(dict.fromkeys(v for v in values if v))
         if not values:
@@ -381,13 +382,26 @@ class Store:
         else:
             among_values = sorted(snapshots)
             among = f"IN ({', '.join('?' * len(among_values))})"
+        selected = ", ".join(f"l.{c}" for c in ("snapshot_id", *BRIEF_COLUMNS)) if brief else "l.*"
         rows = self.db.execute(
-            f"SELECT l.*, s.registry, s.kind, s.sample FROM listing l "
+            f"SELECT {selected}, s.registry, s.kind, s.sample FROM listing l "
             f"JOIN snapshot s ON s.id = l.snapshot_id "
             f"WHERE l.{column} IN ({', '.join('?' * len(values))}) AND l.snapshot_id {among} {order} LIMIT ?",
             [*values, *among_values, *order_values, -1 if limit is None else limit],
         )
         return [dict(row) for row in rows]
+
+    def count(self, column: str, value: str, upto: int, snapshots: Collection[int]) -> int:
+        """How many listings of the given snapshots have the value in the column, counted up to `upto`."""
+        if column not in _FIND_COLUMNS:
+            raise ValueError(column)
+        among = sorted(snapshots)
+        if not among:
+            return 0
+        return int(self.db.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM listing WHERE {column} = ? "
+            f"AND snapshot_id IN ({', '.join('?' * len(among))}) LIMIT ?)", [value, *among, upto],
+        ).fetchone()[0])
 
     def rejected_with_code(self, codes: Iterable[str], snapshots: Collection[int]) -> list[dict[str, Any]]:
         """Rejected rows of the given snapshots that hold one of the codes: registry, line, reason."""
@@ -420,6 +434,15 @@ class Store:
         if not self.kept(snapshot_id):
             return 0
         return int(self.db.execute(f"SELECT count(*) FROM {listing_table(snapshot_id)}").fetchone()[0])
+
+
+_FIND_COLUMNS = ("uscc", "org_code", "name_key", "name_pinyin", "legal_rep_norm", "listing_id", "id_number")
+# What matching reads of a candidate (scscheck.match, check.Checker): a finding's whole row is read once it
+# is one.
+BRIEF_COLUMNS = (
+    "listing_id", "line", "subject_type", "name", "name_norm", "name_pinyin", "uscc", "org_code", "id_number",
+    "legal_rep", "legal_rep_norm", "legal_rep_id", "region", "status", "listed_on", "expires_on", "removed_on",
+)
 
 
 def _statements(script: str) -> list[str]:
