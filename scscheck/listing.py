@@ -40,6 +40,11 @@ _DATE_FIELDS = ("listed_on", "expires_on", "removed_on", "published_on")
 _CONTROL = re.compile(f"[{CONTROL}{BIDI}]")
 
 
+# The version of `ListingBuilder.build`: raise it whenever a row as published gives another listing than
+# before, so that a sync builds every row again instead of copying unchanged ones (scscheck.incremental).
+BUILD_VERSION = 1
+
+
 class RowRejected(Exception):
     """A published row that cannot become a listing; the message is the reason."""
 

@@ -236,6 +236,9 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _name_keys,
     _rejected_codes,
     _table_per_snapshot,
+    # 5: the version of the listing builder a snapshot was loaded with (listing.BUILD_VERSION; 0: not known),
+    # which says whether a later snapshot's unchanged rows can be copied from it (scscheck.incremental)
+    "ALTER TABLE snapshot ADD COLUMN listing_build INTEGER NOT NULL DEFAULT 0",
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,12 +12,14 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
+from typing import cast
 
+from scscheck.incremental import Copy
 from scscheck.listing import Listing, ListingBuilder, RowRejected
 from scscheck.readers import Record
-from scscheck.store import Rejection
+from scscheck.store import Rejection, Row
 
-Row = tuple[object, ...]
+Item = tuple[int, dict[str, str] | None, str | None, str, str] | Copy  # a record to build, or a row to copy
 CHUNK_ROWS = 2_000
 IN_FLIGHT = 3  # chunks queued per worker: enough to keep it busy, few enough that memory stays flat
 MIN_BYTES = 8 << 20  # below this a snapshot loads in seconds, and starting workers does not pay
@@ -47,32 +49,40 @@ def workers_for(size: int) -> int:
 
 
 def build_all(
-    records: Iterable[Record], builder: ListingBuilder, workers: int, progress: Callable[[int], None]
-) -> Iterator[Row | Rejection]:
+    records: Iterable[Record | Copy], builder: ListingBuilder, workers: int, progress: Callable[[int], None]
+) -> Iterator[Row | Copy | Rejection]:
     """Each record built by `workers` processes, in order: a listing as its row of values (Listing.as_row),
-    or a Rejection. `progress` is called with the count of records read so far."""
+    or a Rejection; a Copy passes as it is. `progress` is called with the count of records read so far."""
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start, initargs=(builder,))
     try:
-        pending: deque[AsyncResult[list[Row | Rejection]]] = deque()
+        pending: deque[AsyncResult[list[Row | Copy | Rejection]] | list[Copy]] = deque()
         read = 0
         for chunk in _chunks(records):
-            pending.append(pool.apply_async(_build_chunk, (chunk,)))
+            if all(isinstance(item, Copy) for item in chunk):  # nothing to build
+                pending.append(cast(list[Copy], chunk))
+            else:
+                pending.append(pool.apply_async(_build_chunk, (chunk,)))
             read += len(chunk)
             progress(read)
             if len(pending) >= workers * IN_FLIGHT:
-                yield from pending.popleft().get()
+                yield from _done(pending.popleft())
         while pending:
-            yield from pending.popleft().get()
+            yield from _done(pending.popleft())
         pool.close()
     finally:
         pool.terminate()
         pool.join()
 
 
-def _chunks(records: Iterable[Record]) -> Iterator[list[tuple[int, dict[str, str] | None, str | None, str, str]]]:
-    chunk = []
+def _done(result: "AsyncResult[list[Row | Copy | Rejection]] | list[Copy]") -> list[Row | Copy | Rejection]:
+    return list(result) if isinstance(result, list) else result.get()
+
+
+def _chunks(records: Iterable[Record | Copy]) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
     for record in records:
-        chunk.append((record.line, record.values, record.error, record.raw, record.joiner))
+        chunk.append(record if isinstance(record, Copy) else
+                     (record.line, record.values, record.error, record.raw, record.joiner))
         if len(chunk) >= CHUNK_ROWS:
             yield chunk
             chunk = []
@@ -86,10 +96,13 @@ def _start(builder: ListingBuilder) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _build_chunk(chunk: list[tuple[int, dict[str, str] | None, str | None, str, str]]) -> list[Row | Rejection]:
+def _build_chunk(chunk: list[Item]) -> list[Row | Copy | Rejection]:
     assert _builder is not None
-    out: list[Row | Rejection] = []
-    for line, values, error, raw, joiner in chunk:
-        item = built(_builder, Record(line, values, error, raw, joiner))
-        out.append(item.as_row() if isinstance(item, Listing) else item)
+    out: list[Row | Copy | Rejection] = []
+    for item in chunk:
+        if isinstance(item, Copy):
+            out.append(item)
+            continue
+        made = built(_builder, Record(*item))
+        out.append(made.as_row() if isinstance(made, Listing) else made)
     return out

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Generator, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -28,10 +28,12 @@ from scscheck.migrations import (
 )
 
 if TYPE_CHECKING:
+    from scscheck.incremental import Copy
     from scscheck.listing import Listing
     from scscheck.registry import Registry
 
 CACHE_FILE = "cache.sqlite3"
+Row = tuple[object, ...]  # a listing's values in column order (Listing.as_row)
 RETENTION = 5  # snapshots whose listings are kept per registry, the current one included
 _BATCH = 5000
 
@@ -58,6 +60,7 @@ class Snapshot:
     sample: bool
     name_keys: int  # the version of the name reading its listings were keyed with (names.KEYS_VERSION)
     columns: tuple[str, ...] | None = None  # the header, when its listings' `raw` are lists of values
+    listing_build: int = 0  # the listing builder's version it was loaded with (listing.BUILD_VERSION)
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ class Rejection:
 
 _SNAPSHOT_COLUMNS = (
     "id, registry, kind, digest, source_url, published_on, fetched_at, checked_at, etag, last_modified, "
-    "size, encoding, rows_read, rows_loaded, rows_rejected, sample, name_keys, columns"
+    "size, encoding, rows_read, rows_loaded, rows_rejected, sample, name_keys, columns, listing_build"
 )
 
 
@@ -224,6 +227,19 @@ class Store:
         row = self.db.execute(f"SELECT {_SNAPSHOT_COLUMNS} FROM snapshot WHERE id = ?", (snapshot_id,)).fetchone()
         return _snapshot(row) if row else None
 
+    def same_settings(self, snapshot_id: int, registry: "Registry") -> bool:
+        """Whether the snapshot was synced with the registry's settings as they are now."""
+        return bool(self.registry_as_synced(snapshot_id) == json.loads(_registry_json(registry)))
+
+    def listing_rows(self, snapshot_id: int) -> Generator[tuple[int, int, str], None, None]:
+        """A kept snapshot's listings in order, as (rowid, line, raw): read as they are consumed (close the
+        generator to end the read early)."""
+        cursor = self.db.execute(f"SELECT rowid, line, raw FROM {listing_table(snapshot_id)} ORDER BY rowid")
+        try:
+            yield from cursor
+        finally:
+            cursor.close()
+
     def rekey(self, snapshot_id: int) -> int:
         """Key a snapshot's listings again by the current way of reading names; returns the rows done."""
         with self.transaction():
@@ -234,18 +250,23 @@ class Store:
         with self.transaction():
             self.db.execute("UPDATE snapshot SET checked_at = ? WHERE id = ?", (checked_at, snapshot_id))
 
-    def load(self, new: NewSnapshot, records: "Iterable[Listing | tuple[object, ...] | Rejection]") -> Snapshot:
-        """Load a snapshot's listings and rejected rows and make it current, all in one transaction."""
+    def load(self, new: NewSnapshot, records: "Iterable[Listing | Row | Copy | Rejection]") -> Snapshot:
+        """Load a snapshot's listings and rejected rows and make it current, all in one transaction. A
+        listing comes built (a Listing, or its row of values from a worker), or as a Copy of an unchanged row
+        of a previous snapshot."""
+        from scscheck.listing import BUILD_VERSION
+
         registry = new.registry
         with self.transaction():
             cursor = self.db.execute(
                 "INSERT INTO snapshot (registry, kind, digest, source_url, published_on, fetched_at, checked_at, "
                 "etag, last_modified, size, encoding, rows_read, rows_loaded, rows_rejected, sample, registry_json, "
-                "name_keys, columns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?)",
+                "name_keys, columns, listing_build) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?)",
                 (registry.id, registry.kind, new.digest, new.source_url, new.published_on, new.fetched_at,
                  new.fetched_at, new.etag, new.last_modified, new.size, new.encoding, int(registry.sample),
                  _registry_json(registry), names.KEYS_VERSION,
-                 json.dumps(list(new.columns), ensure_ascii=False) if new.columns is not None else None),
+                 json.dumps(list(new.columns), ensure_ascii=False) if new.columns is not None else None,
+                 BUILD_VERSION),
             )
             snapshot_id = int(cursor.lastrowid or 0)
             table = create_listing_table(self.db, snapshot_id)
@@ -281,19 +302,40 @@ class Store:
         return snapshot
 
     def _insert(
-        self, snapshot_id: int, table: str, records: "Iterable[Listing | tuple[object, ...] | Rejection]"
+        self, snapshot_id: int, table: str, records: "Iterable[Listing | Row | Copy | Rejection]"
     ) -> int:
+        from scscheck.incremental import Copy
         from scscheck.listing import COLUMNS, Listing  # the loader's, not a check's
-
 
         listing_sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES (?{', ?' * (len(COLUMNS) - 1)})"
         rejected_sql = "INSERT INTO rejected (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)"
         code_sql = "INSERT INTO rejected_code (snapshot_id, code, line) VALUES (?, ?, ?)"
+        copied = ", ".join("line + ?" if column == "line" else column for column in COLUMNS)
         listings: list[tuple[object, ...]] = []
         rejections: list[tuple[object, ...]] = []
+        run: list[int] = []  # rows copied in one statement: [snapshot, first rowid, last rowid, line shift]
+
+        def copy_run() -> None:
+            if run:
+                source, first, last, shift = run
+                self.db.execute(f"INSERT INTO {table} ({', '.join(COLUMNS)}) SELECT {copied} "
+                                f"FROM {listing_table(source)} WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                                (shift, first, last))
+                run.clear()
+
         read = 0
         for record in records:
             read += 1
+            if isinstance(record, Copy):
+                if run and (record.snapshot_id, record.rowid, record.shift) == (run[0], run[2] + 1, run[3]):
+                    run[2] = record.rowid
+                    continue
+                self.db.executemany(listing_sql, listings)  # the rows before it first: the table keeps their order
+                listings.clear()
+                copy_run()
+                run[:] = [record.snapshot_id, record.rowid, record.rowid, record.shift]
+                continue
+            copy_run()
             if isinstance(record, tuple):  # built by a worker (see parallel.build_all)
                 listings.append(record)
             elif isinstance(record, Listing):
@@ -310,6 +352,7 @@ class Store:
                 rejections.clear()
         self.db.executemany(listing_sql, listings)
         self.db.executemany(rejected_sql, rejections)
+        copy_run()
         return read
 
     def _prune(self, registry: str) -> None:

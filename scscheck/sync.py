@@ -4,7 +4,7 @@ snapshot, or record that it has not changed. One registry failing never stops th
 import fcntl
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,11 +13,12 @@ from typing import Literal
 from scscheck import names
 from scscheck.errors import ScscheckError, SnapshotError, SyncBusyError
 from scscheck.fetch import Fetched, FetchSettings, Validators, fetch
-from scscheck.listing import Listing, ListingBuilder
-from scscheck.parallel import Row, build_all, built, workers_for
-from scscheck.readers import SnapshotReader
+from scscheck.incremental import Copy, Unchanged
+from scscheck.listing import BUILD_VERSION, Listing, ListingBuilder
+from scscheck.parallel import build_all, built, workers_for
+from scscheck.readers import Record, SnapshotReader
 from scscheck.registry import Registry
-from scscheck.store import NewSnapshot, Rejection, Snapshot, Store, now_utc
+from scscheck.store import NewSnapshot, Rejection, Row, Snapshot, Store, now_utc
 
 Outcome = Literal["loaded", "unchanged", "failed"]
 
@@ -136,22 +137,36 @@ def _load(store: Store, registry: Registry, fetched: Fetched, fetched_at: str, o
         encoding=reader.encoding or None, columns=tuple(header) if header is not None else None,
     )
     try:
-        snapshot = store.load(new, _records(reader, builder, registry, observer, workers_for(fetched.size)))
+        unchanged = _unchanged(store, registry, new.columns)
+        records = unchanged.mark(reader) if unchanged else reader
+        snapshot = store.load(new, _records(records, builder, registry, observer, workers_for(fetched.size)))
     except SnapshotError as exc:
         raise SnapshotError(f"{registry.id}: {exc.message}") from None
     return SyncResult(registry.id, "loaded", snapshot, warnings=warnings)
 
 
+def _unchanged(store: Store, registry: Registry, columns: tuple[str, ...] | None) -> Unchanged | None:
+    """The registry's previous snapshot to copy unchanged rows from, if building them again would give the
+    same listings (see scscheck.incremental)."""
+    previous = store.current(registry.id)
+    if (previous is None or columns is None or previous.columns != columns or previous.name_keys != names.KEYS_VERSION
+            or previous.listing_build != BUILD_VERSION or not store.kept(previous.id)
+            or not store.same_settings(previous.id, registry)):
+        return None
+    return Unchanged(previous.id, store.listing_rows(previous.id))
+
+
 def _records(
-    reader: SnapshotReader, builder: ListingBuilder, registry: Registry, observer: SyncObserver, workers: int
-) -> Iterator[Listing | Row | Rejection]:
+    records: Iterable[Record | Copy], builder: ListingBuilder, registry: Registry, observer: SyncObserver,
+    workers: int,
+) -> Iterator[Listing | Row | Copy | Rejection]:
     if workers:
-        yield from build_all(reader, builder, workers, lambda count: observer.loading(registry, count))
+        yield from build_all(records, builder, workers, lambda count: observer.loading(registry, count))
         return
-    for count, record in enumerate(reader, start=1):
+    for count, record in enumerate(records, start=1):
         if count % 10000 == 0:
             observer.loading(registry, count)
-        yield built(builder, record)
+        yield record if isinstance(record, Copy) else built(builder, record)
 
 
 @contextmanager
