@@ -43,6 +43,9 @@ _CONTROL = re.compile(f"[{CONTROL}{BIDI}]")
 # The version of `ListingBuilder.build`: raise it whenever a row as published gives another listing than
 # before, so that a sync builds every row again instead of copying unchanged ones (scscheck.incremental).
 BUILD_VERSION = 1
+# The registry settings the builder reads (the source's URL, name, kind or staleness do not change a listing).
+BUILD_SETTINGS = ("id", "authority", "region", "subjects", "legal_basis", "reason_category", "term_days", "fields",
+                  "values", "date_formats")
 
 
 class RowRejected(Exception):
@@ -313,7 +316,7 @@ class ListingBuilder:
         return "enterprise"
 
 
-_CACHE_ENTRIES = 200_000
+_CACHE_ENTRIES = 50_000  # per cache and per process: a worker stays near 100 MB
 
 
 def _bound(cache: dict[Any, Any]) -> None:

@@ -12,14 +12,12 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
-from typing import cast
 
 from scscheck.incremental import Copy
 from scscheck.listing import Listing, ListingBuilder, RowRejected
 from scscheck.readers import Record
 from scscheck.store import Rejection, Row
 
-Item = tuple[int, dict[str, str] | None, str | None, str, str] | Copy  # a record to build, or a row to copy
 CHUNK_ROWS = 2_000
 IN_FLIGHT = 3  # chunks queued per worker: enough to keep it busy, few enough that memory stays flat
 MIN_BYTES = 8 << 20  # below this a snapshot loads in seconds, and starting workers does not pay
@@ -52,37 +50,38 @@ def build_all(
     records: Iterable[Record | Copy], builder: ListingBuilder, workers: int, progress: Callable[[int], None]
 ) -> Iterator[Row | Copy | Rejection]:
     """Each record built by `workers` processes, in order: a listing as its row of values (Listing.as_row),
-    or a Rejection; a Copy passes as it is. `progress` is called with the count of records read so far."""
+    or a Rejection; a Copy passes as it is, without going to a worker. `progress` is called with the count
+    of records read so far."""
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start, initargs=(builder,))
     try:
-        pending: deque[AsyncResult[list[Row | Copy | Rejection]] | list[Copy]] = deque()
+        pending: deque[tuple[list[Record | Copy], AsyncResult[list[Row | Rejection]] | None]] = deque()
         read = 0
         for chunk in _chunks(records):
-            if all(isinstance(item, Copy) for item in chunk):  # nothing to build
-                pending.append(cast(list[Copy], chunk))
-            else:
-                pending.append(pool.apply_async(_build_chunk, (chunk,)))
+            work = [(r.line, r.values, r.error, r.raw, r.joiner) for r in chunk if not isinstance(r, Copy)]
+            pending.append((chunk, pool.apply_async(_build_chunk, (work,)) if work else None))
             read += len(chunk)
             progress(read)
             if len(pending) >= workers * IN_FLIGHT:
-                yield from _done(pending.popleft())
+                yield from _done(*pending.popleft())
         while pending:
-            yield from _done(pending.popleft())
+            yield from _done(*pending.popleft())
         pool.close()
     finally:
         pool.terminate()
         pool.join()
 
 
-def _done(result: "AsyncResult[list[Row | Copy | Rejection]] | list[Copy]") -> list[Row | Copy | Rejection]:
-    return list(result) if isinstance(result, list) else result.get()
+def _done(
+    chunk: list[Record | Copy], result: AsyncResult[list[Row | Rejection]] | None
+) -> list[Row | Copy | Rejection]:
+    made = iter(result.get() if result is not None else ())
+    return [item if isinstance(item, Copy) else next(made) for item in chunk]
 
 
-def _chunks(records: Iterable[Record | Copy]) -> Iterator[list[Item]]:
-    chunk: list[Item] = []
+def _chunks(records: Iterable[Record | Copy]) -> Iterator[list[Record | Copy]]:
+    chunk: list[Record | Copy] = []
     for record in records:
-        chunk.append(record if isinstance(record, Copy) else
-                     (record.line, record.values, record.error, record.raw, record.joiner))
+        chunk.append(record)
         if len(chunk) >= CHUNK_ROWS:
             yield chunk
             chunk = []
@@ -96,13 +95,10 @@ def _start(builder: ListingBuilder) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _build_chunk(chunk: list[Item]) -> list[Row | Copy | Rejection]:
+def _build_chunk(chunk: list[tuple[int, dict[str, str] | None, str | None, str, str]]) -> list[Row | Rejection]:
     assert _builder is not None
-    out: list[Row | Copy | Rejection] = []
-    for item in chunk:
-        if isinstance(item, Copy):
-            out.append(item)
-            continue
-        made = built(_builder, Record(*item))
+    out: list[Row | Rejection] = []
+    for line, values, error, raw, joiner in chunk:
+        made = built(_builder, Record(line, values, error, raw, joiner))
         out.append(made.as_row() if isinstance(made, Listing) else made)
     return out

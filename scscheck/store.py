@@ -227,9 +227,10 @@ class Store:
         row = self.db.execute(f"SELECT {_SNAPSHOT_COLUMNS} FROM snapshot WHERE id = ?", (snapshot_id,)).fetchone()
         return _snapshot(row) if row else None
 
-    def same_settings(self, snapshot_id: int, registry: "Registry") -> bool:
-        """Whether the snapshot was synced with the registry's settings as they are now."""
-        return bool(self.registry_as_synced(snapshot_id) == json.loads(_registry_json(registry)))
+    def same_settings(self, snapshot_id: int, registry: "Registry", keys: Iterable[str]) -> bool:
+        """Whether the snapshot was synced with the registry's settings `keys` as they are now."""
+        synced, now = self.registry_as_synced(snapshot_id), json.loads(_registry_json(registry))
+        return all(key in synced and synced[key] == now[key] for key in keys)
 
     def listing_rows(self, snapshot_id: int) -> Generator[tuple[int, int, str], None, None]:
         """A kept snapshot's listings in order, as (rowid, line, raw): read as they are consumed (close the

@@ -14,7 +14,7 @@ from scscheck import names
 from scscheck.errors import ScscheckError, SnapshotError, SyncBusyError
 from scscheck.fetch import Fetched, FetchSettings, Validators, fetch
 from scscheck.incremental import Copy, Unchanged
-from scscheck.listing import BUILD_VERSION, Listing, ListingBuilder
+from scscheck.listing import BUILD_SETTINGS, BUILD_VERSION, Listing, ListingBuilder
 from scscheck.parallel import build_all, built, workers_for
 from scscheck.readers import Record, SnapshotReader
 from scscheck.registry import Registry
@@ -151,7 +151,7 @@ def _unchanged(store: Store, registry: Registry, columns: tuple[str, ...] | None
     previous = store.current(registry.id)
     if (previous is None or columns is None or previous.columns != columns or previous.name_keys != names.KEYS_VERSION
             or previous.listing_build != BUILD_VERSION or not store.kept(previous.id)
-            or not store.same_settings(previous.id, registry)):
+            or not store.same_settings(previous.id, registry, BUILD_SETTINGS)):
         return None
     return Unchanged(previous.id, store.listing_rows(previous.id))
 

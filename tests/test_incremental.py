@@ -88,7 +88,10 @@ def test_unchanged_rows_are_copied_and_the_cache_is_as_a_full_sync_leaves_it(
     (regs / "spc.csv").write_text("".join(first), encoding="utf-8")
     assert cli("--registry-dir", str(regs), "sync", "test.spc").exit_code == 0
     assert made == [None]  # nothing to copy from
-    (regs / "spc.csv").write_text("".join(second), encoding="utf-8")
+    # the next day's file is published at another address: what a listing is built from has not changed
+    toml = regs / "test.spc.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('"spc.csv"', '"spc-next.csv"'), encoding="utf-8")
+    (regs / "spc-next.csv").write_text("".join(second), encoding="utf-8")
     run = cli("--registry-dir", str(regs), "sync", "test.spc")
     assert run.exit_code == 0, run.stderr
     unchanged = made[-1]
@@ -120,9 +123,11 @@ def test_nothing_is_copied_when_building_again_could_differ(
     monkeypatch.setattr(sync, "_unchanged", lambda *args: made.append(real(*args)) or made[-1])
     (regs / "spc.csv").write_text("".join(first), encoding="utf-8")
     assert cli("--registry-dir", str(regs), "sync", "test.spc").exit_code == 0
-    if change == "settings":  # the registry file now reads the dates otherwise, say
+    if change == "settings":  # the registry's legal basis is now another (rows that give none take it)
         toml = regs / "test.spc.toml"
-        toml.write_text(toml.read_text(encoding="utf-8").replace('name = "', 'name = "renamed ', 1), encoding="utf-8")
+        text = toml.read_text(encoding="utf-8")
+        assert "\nlegal_basis = " in text
+        toml.write_text(text.replace("\nlegal_basis = \"", "\nlegal_basis = \"amended: ", 1), encoding="utf-8")
     else:
         monkeypatch.setattr(listing, "BUILD_VERSION", listing.BUILD_VERSION + 1)
         monkeypatch.setattr(sync, "BUILD_VERSION", listing.BUILD_VERSION)
