@@ -24,6 +24,7 @@ from scscheck.status import ExitCode
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from scscheck.config import Settings
     from scscheck.registry import Registry
     from scscheck.store import Store
 
@@ -64,13 +65,30 @@ class State:
     registry_dirs: list[Path] = field(default_factory=list)
     debug: bool = False
     _registries: "dict[str, Registry] | None" = None
+    _settings: "Settings | None" = None
+
+    def settings(self) -> "Settings":
+        """The configuration file's settings (read once; a broken file is a usage error)."""
+        if self._settings is None:
+            from scscheck.config import Settings
+
+            self._settings = Settings.load()
+        return self._settings
 
     def registries(self) -> "dict[str, Registry]":
-        """Every registry on the search path (loaded once; a broken file is a usage error)."""
+        """Every registry on the search path (loaded once; a broken file is a usage error), with the
+        configuration's URL overrides (mirrors) applied."""
         if self._registries is None:
             from scscheck import registry
 
-            self._registries = registry.discover(registry.search_path(self.registry_dirs))
+            found = registry.discover(registry.search_path(self.registry_dirs))
+            for registry_id, url in (self.settings().registry_urls or {}).items():
+                if registry_id in found:
+                    found[registry_id] = registry.load(found[registry_id].path, url_override=url)
+                else:
+                    _err().print(f"scscheck: warning: the configuration sets a URL for registries.{registry_id}, "
+                                 "which no registry directory defines", markup=False, soft_wrap=True)
+            self._registries = found
         return self._registries
 
     def store(self) -> "Store":
@@ -78,7 +96,7 @@ class State:
         from scscheck.paths import home_dir
         from scscheck.store import Store
 
-        return Store(home_dir(self.home))
+        return Store(home_dir(self.home), retention=self.settings().retention)
 
 
 def _out() -> "Console":
@@ -193,7 +211,8 @@ def sync(
     with _errors(state):
         selected = registry.select(state.registries(), registry_ids or [])
         with state.store() as store, _progress() as observer:
-            results = core.sync(store, selected, observer=observer, debug=state.debug, wait=not no_wait)
+            results = core.sync(store, selected, _fetch_settings(state), observer=observer, debug=state.debug,
+                                wait=not no_wait)
         for r in results:
             for warning in r.warnings:
                 _err().print(f"scscheck: warning: {warning}", markup=False)
@@ -207,6 +226,16 @@ def sync(
             tables.render_sync(_out(), results)
         if any(r.outcome == "failed" for r in results):
             raise typer.Exit(int(ExitCode.SYNC_FAILED))
+
+
+def _fetch_settings(state: State) -> Any:
+    """The network settings: SCSCHECK_FETCH_* variables, and the configuration's proxy and CA bundle."""
+    from dataclasses import replace
+
+    from scscheck.fetch import FetchSettings
+
+    settings = state.settings()
+    return replace(FetchSettings.from_env(), proxy=settings.proxy, ca_bundle=settings.ca_bundle)
 
 
 @contextmanager
@@ -242,14 +271,17 @@ ColumnOpt = Annotated[list[str] | None, typer.Option(
 AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", metavar="DATE", help="Answer from the snapshots that were current on this date (YYYY-MM-DD), "
     "with each listing's status on it (default: today, the current snapshots).")]
-FailOnOpt = Annotated[FailOn, typer.Option(
-    "--fail-on", help="Exit 1 when a verdict is at or above this (listed > linked > review).")]
+FailOnOpt = Annotated[FailOn | None, typer.Option(
+    "--fail-on", help="Exit 1 when a verdict is at or above this (listed > linked > review). Default: listed, "
+    "or the configuration's fail_on.", show_default=False)]
 RequireFreshOpt = Annotated[bool, typer.Option(
     "--require-fresh", help="Exit 3 when a registry was never synced or is stale.")]
-ThresholdListedOpt = Annotated[float, typer.Option(
-    "--threshold-listed", min=0.0, max=1.0, help="Match score needed for listed (and linked).")]
-ThresholdReviewOpt = Annotated[float, typer.Option(
-    "--threshold-review", min=0.0, max=1.0, help="Match score needed for a finding to be reported.")]
+ThresholdListedOpt = Annotated[float | None, typer.Option(
+    "--threshold-listed", min=0.0, max=1.0, help="Match score needed for listed (and linked). Default: 0.90, or "
+    "the configuration's thresholds.listed.", show_default=False)]
+ThresholdReviewOpt = Annotated[float | None, typer.Option(
+    "--threshold-review", min=0.0, max=1.0, help="Match score needed for a finding to be reported. Default: "
+    "0.60, or the configuration's thresholds.review.", show_default=False)]
 
 
 @dataclass
@@ -263,7 +295,7 @@ class Checked:
 
 def _run_check(state: State, name: str | None, uscc: str | None, legal_rep: str | None, legal_rep_id: str | None,
                id_number: str | None, region: str | None, input_file: str | None, column: list[str] | None,
-               as_of: str | None, threshold_listed: float, threshold_review: float,
+               as_of: str | None, threshold_listed: float | None, threshold_review: float | None,
                then: Any = None, sink: Any = None) -> Checked:
     """Read the counterparties (one from the options, or a file), check them, and call `then(report, regs,
     store)` while the cache is still open."""
@@ -271,9 +303,13 @@ def _run_check(state: State, name: str | None, uscc: str | None, legal_rep: str 
     from scscheck import counterparty
     from scscheck.match import Thresholds
 
-    if threshold_review > threshold_listed:
-        raise UsageError("--threshold-review must not be above --threshold-listed")
-    thresholds = Thresholds(listed=threshold_listed, review=threshold_review)
+    settings = state.settings()
+    listed = threshold_listed if threshold_listed is not None else settings.threshold_listed
+    review = threshold_review if threshold_review is not None else settings.threshold_review
+    thresholds = Thresholds(**{k: v for k, v in (("listed", listed), ("review", review)) if v is not None})
+    if thresholds.review > thresholds.listed:
+        raise UsageError(f"the review threshold ({thresholds.review}) must not be above the listed one "
+                         f"({thresholds.listed}): see --threshold-review, --threshold-listed and `scscheck config`")
     day = _as_of(as_of)
     rejected: list[Any] = []
     if input_file:
@@ -307,6 +343,10 @@ def _as_of(value: str | None) -> dt.date | None:
     return day
 
 
+def _fail_on(state: State, given: FailOn | None) -> FailOn:
+    return given or FailOn(state.settings().fail_on or FailOn.listed.value)
+
+
 def _exit_for(checked: Checked, fail_on: FailOn, require_fresh: bool) -> None:
     """The exit code of a check or report: findings, unreadable input rows, incomplete coverage."""
     from scscheck import check as core
@@ -337,13 +377,15 @@ def check(
     input_file: InputOpt = None,
     column: ColumnOpt = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
+    fmt: Annotated[CheckFormat | None, typer.Option(
+        "--format", "-f", help="Output format. Default: table, or the configuration's format.",
+        show_default=False)] = None,
     output_file: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the output to this file instead of stdout.", dir_okay=False)] = None,
-    fail_on: FailOnOpt = FailOn.listed,
+    fail_on: FailOnOpt = None,
     require_fresh: RequireFreshOpt = False,
-    threshold_listed: ThresholdListedOpt = 0.90,
-    threshold_review: ThresholdReviewOpt = 0.60,
+    threshold_listed: ThresholdListedOpt = None,
+    threshold_review: ThresholdReviewOpt = None,
 ) -> None:
     """Check a counterparty (or a file of them) and print the verdict and every finding.
 
@@ -354,6 +396,7 @@ def check(
     """
     state: State = ctx.obj
     with _errors(state):
+        fmt = fmt or CheckFormat(state.settings().format or CheckFormat.table.value)
         document: dict[str, Any] = {}
 
         def keep_document(report: Any, regs: Any, store: Any) -> None:
@@ -372,7 +415,7 @@ def check(
             checked = _run_check(state, name, uscc, legal_rep, legal_rep_id, id_number, region, input_file, column,
                                  as_of, threshold_listed, threshold_review, keep_document)
             _write_check(checked.report, document, fmt, output_file)
-        _exit_for(checked, fail_on, require_fresh)
+        _exit_for(checked, _fail_on(state, fail_on), require_fresh)
 
 
 class _Stream:
@@ -485,15 +528,17 @@ def report(
     input_file: InputOpt = None,
     column: ColumnOpt = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Document format.")] = ReportFormat.md,
+    fmt: Annotated[ReportFormat | None, typer.Option(
+        "--format", "-f", help="Document format. Default: md, or the configuration's report_format.",
+        show_default=False)] = None,
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="FILE|DIR", help="Write the report to this file (default: stdout). For an "
         "--input batch, a directory (existing, or given with a trailing '/') gets one file per counterparty "
         "and an index.")] = None,
-    fail_on: FailOnOpt = FailOn.listed,
+    fail_on: FailOnOpt = None,
     require_fresh: RequireFreshOpt = False,
-    threshold_listed: ThresholdListedOpt = 0.90,
-    threshold_review: ThresholdReviewOpt = 0.60,
+    threshold_listed: ThresholdListedOpt = None,
+    threshold_review: ThresholdReviewOpt = None,
 ) -> None:
     """Write the due-diligence report: the query, the verdict in a sentence, every finding with its reason,
     legal basis, dates, status and how it matched, materiality notes, history, red-list entries, and the
@@ -504,6 +549,7 @@ def report(
     """
     state: State = ctx.obj
     with _errors(state):
+        document_format = fmt or ReportFormat(state.settings().report_format or ReportFormat.md.value)
         output_path = Path(output) if output else None
         folder = output_path is not None and (output_path.is_dir() or str(output).endswith(("/", os.sep)))
         if folder and not input_file:
@@ -516,9 +562,10 @@ def report(
 
             if folder:
                 assert output_path is not None
-                written.extend(report_files.write_folder(output_path, check_report, regs, store, fmt.value))
+                written.extend(report_files.write_folder(output_path, check_report, regs, store,
+                                                         document_format.value))
                 return
-            text = report_files.render(build(check_report, regs, store), fmt.value)
+            text = report_files.render(build(check_report, regs, store), document_format.value)
             if output_path is None:
                 _data(text)
             else:
@@ -530,7 +577,7 @@ def report(
         if written:
             what = str(written[0]) if len(written) == 1 else f"{len(written)} files in {output_path}"
             _err().print(f"scscheck: wrote {what}", markup=False, soft_wrap=True)
-        _exit_for(checked, fail_on, require_fresh)
+        _exit_for(checked, _fail_on(state, fail_on), require_fresh)
 
 
 def _columns(specs: list[str]) -> dict[str, str]:
@@ -627,6 +674,69 @@ def show(
             from scscheck import tables
 
             tables.render_listing(_out(), document)
+
+
+config_app = typer.Typer(
+    name="config", no_args_is_help=True, rich_markup_mode=None,
+    help="Read and change the settings file: default formats, --fail-on and thresholds, retention, a proxy and "
+    "CA bundle for fetches, and registry URL overrides (mirrors). Options given on the command line win.",
+)
+app.add_typer(config_app)
+ConfigKey = Annotated[str, typer.Argument(
+    metavar="KEY", help="format, report_format, fail_on, retention, thresholds.listed, thresholds.review, "
+    "network.proxy, network.ca_bundle or registries.<id>.url.")]
+
+
+@config_app.command("path")
+def config_path() -> None:
+    """Print where the settings file is (SCSCHECK_CONFIG moves it); it need not exist."""
+    from scscheck import config
+
+    typer.echo(str(config.path()))
+
+
+@config_app.command("get")
+def config_get(
+    ctx: typer.Context,
+    key: Annotated[str | None, typer.Argument(metavar="[KEY]", help="A setting (default: every one set).")] = None,
+) -> None:
+    """Print a setting's value, or every setting as KEY = VALUE lines. Exit 1 when the key is not set."""
+    from scscheck import config
+
+    with _errors(ctx.obj or State()):
+        if key is None:
+            for name, value in config.flatten(config.load()).items():
+                typer.echo(f"{name} = {value}")
+            return
+        value = config.get(key)
+        if value is None:
+            _err().print(f"scscheck: {key} is not set ({config.key_help(key)})", markup=False, soft_wrap=True)
+            raise typer.Exit(1)
+        typer.echo(str(value))
+
+
+@config_app.command("set")
+def config_set(
+    ctx: typer.Context,
+    key: ConfigKey,
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The value; checked before it is written.")],
+) -> None:
+    """Set a setting in the settings file (created, readable by its owner only)."""
+    from scscheck import config
+
+    with _errors(ctx.obj or State()):
+        stored = config.set_value(key, value)
+        _err().print(f"scscheck: {key} = {stored} in {config.path()}", markup=False, soft_wrap=True)
+
+
+@config_app.command("unset")
+def config_unset(ctx: typer.Context, key: ConfigKey) -> None:
+    """Remove a setting from the settings file: its built-in default applies again."""
+    from scscheck import config
+
+    with _errors(ctx.obj or State()):
+        if not config.unset(key):
+            _err().print(f"scscheck: {key} was not set", markup=False)
 
 
 def main() -> None:

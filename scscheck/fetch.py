@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from scscheck.errors import FetchError, UsageError
@@ -65,6 +65,8 @@ class FetchSettings:
     retries: int = 3
     backoff: float = 0.5  # seconds before the first retry; doubled each time
     max_redirects: int = 5
+    proxy: str | None = None  # from the configuration (scscheck.config); httpx also reads HTTPS_PROXY itself
+    ca_bundle: str | None = None  # a PEM file of CA certificates to verify https with, instead of the system's
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "FetchSettings":
@@ -73,6 +75,8 @@ class FetchSettings:
         environ = os.environ if environ is None else environ
         values: dict[str, float | int] = {}
         for f in fields(cls):
+            if f.name in ("proxy", "ca_bundle"):
+                continue
             name = f"SCSCHECK_FETCH_{f.name.upper()}"
             text = environ.get(name, "").strip()
             if not text:
@@ -285,7 +289,17 @@ def _client(settings: FetchSettings, registry: Registry) -> "httpx.Client":
             raise FetchError(f"{registry.id}: refused a redirect to plain http ({url.host}); the registry does not "
                              "set allow_insecure_http")
 
+    verify: Any = True
+    if settings.ca_bundle:
+        import ssl
+
+        try:
+            verify = ssl.create_default_context(cafile=settings.ca_bundle)
+        except (OSError, ssl.SSLError) as exc:
+            raise FetchError(f"{registry.id}: the CA bundle {settings.ca_bundle} cannot be used: {exc}") from None
     return httpx.Client(
+        proxy=settings.proxy,
+        verify=verify,
         follow_redirects=True,
         max_redirects=settings.max_redirects,
         timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),

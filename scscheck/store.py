@@ -102,8 +102,9 @@ def now_utc() -> str:
 class Store:
     """The SQLite cache in a home directory."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, retention: int | None = None) -> None:
         self.home = home
+        self.retention = retention  # snapshots whose listings are kept per registry (None: RETENTION)
         self.path = home / CACHE_FILE
         self._synced: dict[int, dict[str, Any]] = {}
         _private_dir(home)
@@ -360,7 +361,8 @@ class Store:
         """Drop the listings and rejected rows of snapshots older than the retention; their provenance
         (digest, dates, counts) stays, so history still says what was synced when."""
         old = [row[0] for row in self.db.execute(
-            "SELECT id FROM snapshot WHERE registry = ? ORDER BY id DESC LIMIT -1 OFFSET ?", (registry, RETENTION)
+            "SELECT id FROM snapshot WHERE registry = ? ORDER BY id DESC LIMIT -1 OFFSET ?",
+            (registry, self.retention or RETENTION),
         )]
         for snapshot_id in old:
             self.db.execute(f"DROP TABLE IF EXISTS {listing_table(snapshot_id)}")

@@ -27,6 +27,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("SCSCHECK_REGISTRY_PATH", raising=False)
+    monkeypatch.delenv("SCSCHECK_CONFIG", raising=False)
     return path
 
 
