@@ -145,6 +145,12 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _complete_registry(ctx: typer.Context, incomplete: str) -> list[str]:
+    from scscheck.completion import registry_ids
+
+    return registry_ids(ctx, incomplete)
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -194,7 +200,8 @@ def registries(
 def sync(
     ctx: typer.Context,
     registry_ids: Annotated[list[str] | None, typer.Argument(
-        metavar="[REGISTRY]...", help="Registries to sync (default: all).")] = None,
+        metavar="[REGISTRY]...", help="Registries to sync (default: all).",
+        autocompletion=_complete_registry)] = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Summary format.")] = ListFormat.table,
     no_wait: Annotated[bool, typer.Option(
         "--no-wait", help="Exit 5 at once if another sync is running on this cache, instead of waiting.")] = False,
@@ -627,7 +634,8 @@ def _read_input(spec: str, columns: dict[str, str]) -> Any:
 @app.command()
 def rejected(
     ctx: typer.Context,
-    registry_id: Annotated[str, typer.Argument(metavar="REGISTRY", help="Registry whose rejected rows to list.")],
+    registry_id: Annotated[str, typer.Argument(metavar="REGISTRY", help="Registry whose rejected rows to list.",
+                                               autocompletion=_complete_registry)],
     limit: Annotated[int, typer.Option("--limit", min=0, help="At most this many rows (0: all).")] = 0,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
 ) -> None:
@@ -741,4 +749,8 @@ def config_unset(ctx: typer.Context, key: ConfigKey) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    if os.environ.get("_SCSCHECK_COMPLETE"):  # a shell asks what to complete (see scscheck.completion)
+        from typer._completion_classes import completion_init
+
+        completion_init()
     app()

@@ -1,0 +1,1 @@
+complete --command scscheck --no-files --arguments "(env _SCSCHECK_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) scscheck)" --condition "env _SCSCHECK_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) scscheck"
