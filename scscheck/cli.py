@@ -684,6 +684,42 @@ def show(
             tables.render_listing(_out(), document)
 
 
+@app.command()
+def diff(
+    ctx: typer.Context,
+    registry_id: Annotated[str, typer.Argument(metavar="REGISTRY", help="Registry whose snapshots to compare.",
+                                               autocompletion=_complete_registry)],
+    before: Annotated[str | None, typer.Option(
+        "--from", metavar="SNAPSHOT", help="Snapshot id, or a date (the snapshot current then). Default: the one "
+        "before --to.", show_default=False)] = None,
+    after: Annotated[str | None, typer.Option(
+        "--to", metavar="SNAPSHOT", help="Snapshot id, or a date. Default: the current snapshot.",
+        show_default=False)] = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=0, help="List at most this many listings of each kind (the counts stay whole). Default: 20 "
+        "in a table, all in JSON.", show_default=False)] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+) -> None:
+    """Compare two snapshots of a registry: listings added, removed and changed (which fields, both values),
+    with counts. Snapshot ids are shown by `scscheck show` and in reports' coverage."""
+    from scscheck import diff as core
+    from scscheck import output, registry
+
+    state: State = ctx.obj
+    with _errors(state):
+        registry.select(state.registries(), [registry_id])
+        if limit is None and fmt is ListFormat.table:
+            limit = 20
+        with state.store() as store:
+            result = core.diff(store, registry_id, before, after, limit)
+        if fmt is ListFormat.json:
+            typer.echo(output.dumps(result.document()))
+        else:
+            from scscheck import tables
+
+            tables.render_diff(_out(), result.document())
+
+
 config_app = typer.Typer(
     name="config", no_args_is_help=True, rich_markup_mode=None,
     help="Read and change the settings file: default formats, --fail-on and thresholds, retention, a proxy and "

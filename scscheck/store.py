@@ -207,6 +207,11 @@ class Store:
         )
         return {row["registry"]: _snapshot(row) for row in rows}
 
+    def snapshots(self, registry: str) -> list[Snapshot]:
+        """Every snapshot of a registry ever synced, oldest first (pruned ones included: see `kept`)."""
+        rows = self.db.execute(f"SELECT {_SNAPSHOT_COLUMNS} FROM snapshot WHERE registry = ? ORDER BY id", (registry,))
+        return [_snapshot(row) for row in rows]
+
     def kept(self, snapshot_id: int) -> bool:
         """Whether the snapshot's listings are still in the cache (the retention prunes old ones)."""
         return self.db.execute(

@@ -144,6 +144,33 @@ def render_rejections(console: Console, registry: str, rejections: "Sequence[Rej
     console.print(table)
 
 
+def render_diff(console: Console, document: dict[str, Any]) -> None:
+    """`scscheck diff`: the counts, then the listings added, removed and changed."""
+    before, after, counts = document["from"], document["to"], document["counts"]
+    console.print(Text(for_terminal(
+        f"{document['registry']}: snapshot {before['snapshot']} (fetched {before['fetched_at']}, {before['rows']:,} "
+        f"listings) -> snapshot {after['snapshot']} (fetched {after['fetched_at']}, {after['rows']:,} listings): "
+        f"{counts['added']:,} added, {counts['removed']:,} removed, {counts['changed']:,} changed")))
+    for kind in ("added", "removed"):
+        if document[kind]:
+            table = Table(title=f"{kind} ({len(document[kind]):,} of {counts[kind]:,} shown)", title_justify="left")
+            for column in document[kind][0]:
+                table.add_column(column, overflow="fold")
+            for row in document[kind]:
+                table.add_row(*(_plain(v) for v in row.values()))
+            console.print(table)
+    if document["changed"]:
+        table = Table(title=f"changed ({len(document['changed']):,} of {counts['changed']:,} shown)",
+                      title_justify="left")
+        for column in ("listing_id", "name", "field", "was", "now"):
+            table.add_column(column, overflow="fold")
+        for row in document["changed"]:
+            for n, (name, (was, now)) in enumerate(row["fields"].items()):
+                table.add_row(_plain(row["listing_id"]) if n == 0 else "", _plain(row["name"]) if n == 0 else "",
+                              _plain(name), _plain(was), _plain(now))
+        console.print(table)
+
+
 def render_listing(console: Console, document: dict[str, Any]) -> None:
     """`scscheck show` as tables: the listing's fields, its provenance, the published row."""
     lst = document["listing"]

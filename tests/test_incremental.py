@@ -60,16 +60,21 @@ def cache_state(cache: Path) -> tuple[list[tuple[object, ...]], list[tuple[objec
     return listings, rejections, tuple(counts)
 
 
+def write_spc_registry(regs: Path) -> None:
+    """test.spc: the bundled SPC registry's columns and values, reading spc.csv in the directory."""
+    spc = tomllib.loads(SPC_REGISTRY.read_text(encoding="utf-8"))
+    values = "".join(f'"{k}" = "{v}"\n' for k, v in spc["values"]["subject_type"].items())
+    write_registry(regs, "test.spc", "spc.csv", encoding="utf-8", fields=spc["fields"],
+                   extra=f"\n[values.subject_type]\n{values}")
+
+
 @pytest.fixture
 def snapshots(tmp_path: Path) -> tuple[Path, list[str], list[str], int]:
     regs = tmp_path / "regs"
     regs.mkdir()
     first = generated(tmp_path / "a.csv.gz", ROWS, 5)
     second, kept = next_day(first, generated(tmp_path / "new.csv.gz", 25, 6)[1:])
-    spc = tomllib.loads(SPC_REGISTRY.read_text(encoding="utf-8"))
-    values = "".join(f'"{k}" = "{v}"\n' for k, v in spc["values"]["subject_type"].items())
-    write_registry(regs, "test.spc", "spc.csv", encoding="utf-8", fields=spc["fields"],
-                   extra=f"\n[values.subject_type]\n{values}")
+    write_spc_registry(regs)
     return regs, first, second, kept
 
 
