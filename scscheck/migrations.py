@@ -239,6 +239,15 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     # 5: the version of the listing builder a snapshot was loaded with (listing.BUILD_VERSION; 0: not known),
     # which says whether a later snapshot's unchanged rows can be copied from it (scscheck.incremental)
     "ALTER TABLE snapshot ADD COLUMN listing_build INTEGER NOT NULL DEFAULT 0",
+    # 6: when each listing was first published and, once a snapshot no longer has it, last seen (a listing in
+    # its registry's first snapshot has no row until it goes: its first sight is that snapshot's)
+    """
+    CREATE TABLE listing_seen (
+        listing_id TEXT PRIMARY KEY,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT
+    ) WITHOUT ROWID
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -43,6 +43,7 @@ def build(check: CheckReport, registries: Mapping[str, Registry], store: Store) 
     synced = {c.snapshot: store.registry_as_synced(c.snapshot) for c in check.coverage if c.snapshot}
     as_of = dt.date.fromisoformat(check.as_of)
     coverage = [_coverage(c, registries[c.registry]) for c in check.coverage]
+    seen = store.seen(f.listing["listing_id"] for r in check.results for f in r.findings)
     body: dict[str, Any] = {
         "schema": REPORT_SCHEMA,
         "tool_version": __version__,
@@ -52,7 +53,7 @@ def build(check: CheckReport, registries: Mapping[str, Registry], store: Store) 
         "sample_data": any(c["sample"] and not c["missing"] for c in coverage),
         "coverage_complete": check.complete,
         "coverage": coverage,
-        "counterparties": [_counterparty(r, check, registries, synced, as_of) for r in check.results],
+        "counterparties": [_counterparty(r, check, registries, synced, as_of, seen) for r in check.results],
     }
     if check.batch:
         body["input_rows"] = len(check.results) + len(check.rejected)
@@ -85,11 +86,14 @@ def _coverage(c: Any, registry: Registry) -> dict[str, Any]:
 
 
 def _counterparty(result: Result, check: CheckReport, registries: Mapping[str, Registry],
-                  synced: Mapping[int, Mapping[str, Any]], as_of: dt.date) -> dict[str, Any]:
+                  synced: Mapping[int, Mapping[str, Any]], as_of: dt.date,
+                  seen: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     findings, history, redlist = [], [], []
     for finding in result.findings:
         entry = _finding(finding, registries[finding.listing["registry"]], synced.get(finding.listing["snapshot"], {}),
                          as_of)
+        when = seen[finding.listing["listing_id"]]
+        entry["seen"] = {"first": when["first_seen"], "last": when["last_seen"], "published": when["published"]}
         if finding.listing["kind"] == "redlist":
             redlist.append(entry)
         elif finding.effect == "none":
@@ -357,8 +361,19 @@ def finding_rows(entry: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("How it matched", how),
         ("Path", " → ".join(entry["path"])),
         ("Listing", f"{lst['listing_id']} (snapshot #{lst['snapshot']}, line {lst['line']})"),
+        ("Seen", seen_line(entry.get("seen"))),
     ]
     return [(label, value) for label, value in rows if value]
+
+
+def seen_line(seen: Mapping[str, Any] | None) -> str:
+    """When the cache first and last saw a listing published, in words."""
+    if not seen:
+        return ""
+    first = f"first seen {seen['first']}" if seen["first"] else "first seen: not known"
+    if seen["published"]:
+        return f"{first}; still published (last checked {seen['last']})"
+    return f"{first}; last seen {seen['last']}" if seen["last"] else f"{first}; no longer in the current snapshot"
 
 
 def coverage_rows(document: Mapping[str, Any]) -> list[dict[str, str]]:

@@ -36,6 +36,7 @@ def show(store: Store, registries: Mapping[str, Registry], listing_id: str,
         row = versions[0]
         snapshot = store.snapshot(row["snapshot_id"])
         synced = store.registry_as_synced(row["snapshot_id"])
+        seen = store.seen([listing_id])[listing_id]
     assert snapshot is not None
     listing = {k: row.get(k) for k in LISTING_FIELDS}
     listing.update(snapshot=row["snapshot_id"], sample=bool(row["sample"]), identifier=row["identifier"])
@@ -72,6 +73,7 @@ def show(store: Store, registries: Mapping[str, Registry], listing_id: str,
             "rows_rejected": snapshot.rows_rejected, "sample": snapshot.sample,
             "insecure_http": inventory.insecure_http(snapshot.source_url),
         },
+        "seen": {"first": seen["first_seen"], "last": seen["last_seen"], "published": seen["published"]},
         "seen_in": [{"snapshot": v["snapshot_id"], "line": v["line"], "current": bool(v["in_current"])}
                     for v in versions],
         "published_row": published_row,

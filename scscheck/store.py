@@ -280,6 +280,7 @@ class Store:
             read = self._insert(snapshot_id, table, records)
             index_listing_table(self.db, snapshot_id)
             self._reject_duplicates(snapshot_id, table)
+            self._record_seen(registry.id, snapshot_id, new.fetched_at)
             loaded = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             rejected = self.db.execute(
                 "SELECT count(*) FROM rejected WHERE snapshot_id = ?", (snapshot_id,)
@@ -361,6 +362,45 @@ class Store:
         self.db.executemany(rejected_sql, rejections)
         copy_run()
         return read
+
+    def _record_seen(self, registry: str, snapshot_id: int, fetched_at: str) -> None:
+        """What the new snapshot added (first seen now) and dropped (last seen when the previous snapshot was
+        last found current) against the registry's current one, before it becomes current."""
+        row = self.db.execute("SELECT s.id, s.checked_at FROM current_snapshot c JOIN snapshot s ON s.id = "
+                              "c.snapshot_id WHERE c.registry = ?", (registry,)).fetchone()
+        if row is None or not self.kept(row[0]):
+            return
+        previous, last_checked = listing_table(row[0]), row[1]
+        new = listing_table(snapshot_id)
+        first = self.db.execute("SELECT min(fetched_at) FROM snapshot WHERE registry = ?", (registry,)).fetchone()[0]
+        self.db.execute(  # published again after a gap: first seen stays, last seen is no more
+            f"INSERT INTO listing_seen (listing_id, first_seen, last_seen) SELECT listing_id, ?, NULL FROM {new} n "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {previous} p WHERE p.listing_id = n.listing_id) "
+            "ON CONFLICT (listing_id) DO UPDATE SET last_seen = NULL", (fetched_at,))
+        self.db.execute(
+            f"INSERT INTO listing_seen (listing_id, first_seen, last_seen) SELECT listing_id, ?, ? FROM {previous} p "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {new} n WHERE n.listing_id = p.listing_id) "
+            "ON CONFLICT (listing_id) DO UPDATE SET last_seen = excluded.last_seen", (first, last_checked))
+
+    def seen(self, listing_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """When each listing was first seen (the fetch of the first snapshot that had it) and last seen (the
+        last sync that found it published: the current snapshot's check time while it still is), and whether
+        the current snapshot still publishes it."""
+        found: dict[str, dict[str, Any]] = {}
+        for listing_id in dict.fromkeys(listing_ids):
+            registry = listing_id.split(":", 1)[0]
+            current = self.db.execute(
+                "SELECT s.id, s.checked_at FROM current_snapshot c JOIN snapshot s ON s.id = c.snapshot_id "
+                "WHERE c.registry = ?", (registry,)).fetchone()
+            row = self.db.execute("SELECT first_seen, last_seen FROM listing_seen WHERE listing_id = ?",
+                                  (listing_id,)).fetchone()
+            first = row[0] if row else self.db.execute(
+                "SELECT min(fetched_at) FROM snapshot WHERE registry = ?", (registry,)).fetchone()[0]
+            published = current is not None and self.kept(current[0]) and self.db.execute(
+                f"SELECT 1 FROM {listing_table(current[0])} WHERE listing_id = ?", (listing_id,)).fetchone() is not None
+            last = current[1] if published else (row[1] if row else None)
+            found[listing_id] = {"first_seen": first, "last_seen": last, "published": bool(published)}
+        return found
 
     def _prune(self, registry: str) -> None:
         """Drop the listings and rejected rows of snapshots older than the retention; their provenance

@@ -210,6 +210,9 @@ def render_listing(console: Console, document: dict[str, Any]) -> None:
     seen = ", ".join(f"#{v['snapshot']} line {v['line']}{' (current)' if v['current'] else ''}"
                      for v in document["seen_in"])
     provenance.add_row(_plain("seen in"), _plain(seen))
+    first, last, published = document["seen"]["first"], document["seen"]["last"], document["seen"]["published"]
+    provenance.add_row(_plain("first seen"), _plain(first or "not known"))
+    provenance.add_row(_plain("last seen"), _plain(f"{last} (still published)" if published else last or "not known"))
     console.print(provenance)
     row = document["published_row"]
     published = Table(title="published row, as read", title_justify="left", show_header=False)

@@ -91,3 +91,34 @@ def test_diff_usage_errors(cli: Callable[..., Run], two_snapshots: tuple[Path, d
         run = cli("--registry-dir", str(regs), "diff", "test.spc", *args)
         assert run.exit_code == ExitCode.USAGE and message in run.stderr, run.stderr
     assert cli("--registry-dir", str(regs), "diff", "no.such.registry").exit_code == ExitCode.USAGE
+
+
+def test_first_and_last_seen_follow_the_snapshots(cli: Callable[..., Run],
+                                                  two_snapshots: tuple[Path, dict[str, set[str]]]) -> None:
+    regs, _ = two_snapshots
+    doc = json.loads(cli("--registry-dir", str(regs), "diff", "test.spc", "-f", "json").stdout)
+    first, second = doc["from"]["fetched_at"], doc["to"]["fetched_at"]
+
+    def seen(listing_id: str) -> dict[str, object]:
+        return dict(json.loads(cli("--registry-dir", str(regs), "show", listing_id, "-f", "json").stdout)["seen"])
+
+    old = doc["changed"][0]["listing_id"]  # published in both snapshots
+    assert seen(old)["first"] == first and seen(old)["published"] is True
+    added = doc["added"][0]["listing_id"]
+    assert seen(added)["first"] == second and seen(added)["published"] is True
+    removed = doc["removed"][0]["listing_id"]
+    assert seen(removed) == {"first": first, "last": first, "published": False}  # last found current at the 1st sync
+    assert "last seen" in cli("--registry-dir", str(regs), "show", removed).stdout
+
+    # published again: first seen stays the first sight
+    lines = (regs / "spc.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    row = json.loads(cli("--registry-dir", str(regs), "show", removed, "-f", "json").stdout)["published_row"]
+    lines.append(",".join(row.values()) + "\n")
+    (regs / "spc.csv").write_text("".join(lines), encoding="utf-8")
+    assert cli("--registry-dir", str(regs), "sync", "test.spc").exit_code == 0
+    again = seen(removed)
+    assert again["first"] == first and again["published"] is True and again["last"] != first
+    company = next(row for row in doc["added"] if row["uscc"])
+    report = json.loads(cli("--registry-dir", str(regs), "report", "--uscc", company["uscc"], "-f", "json").stdout)
+    finding = next(f for f in report["counterparties"][0]["findings"] if f["listing_id"] == company["listing_id"])
+    assert finding["seen"]["first"] == second and finding["seen"]["published"] is True
