@@ -217,9 +217,11 @@ def sync(
     state: State = ctx.obj
     with _errors(state):
         selected = registry.select(state.registries(), registry_ids or [])
-        with state.store() as store, _progress() as observer:
-            results = core.sync(store, selected, _fetch_settings(state), observer=observer, debug=state.debug,
-                                wait=not no_wait)
+        with state.store() as store:
+            with _progress() as observer:
+                results = core.sync(store, selected, _fetch_settings(state), observer=observer, debug=state.debug,
+                                    wait=not no_wait)
+            changed = _refresh_watches(state, store)  # after the bars are gone: it prints what it finds
         for r in results:
             for warning in r.warnings:
                 _err().print(f"scscheck: warning: {warning}", markup=False)
@@ -231,8 +233,21 @@ def sync(
             from scscheck import tables
 
             tables.render_sync(_out(), results)
+            if changed:
+                tables.render_changes(_out(), changed)
+        if changed:
+            _err().print(f"scscheck: {len(changed['changes'])} change(s) for watched counterparties; see "
+                         "`scscheck changes`", markup=False)
         if any(r.outcome == "failed" for r in results):
             raise typer.Exit(int(ExitCode.SYNC_FAILED))
+
+
+def _refresh_watches(state: State, store: "Store") -> dict[str, Any]:
+    """Check the watched counterparties again after a sync; the changes found, as `scscheck.changes/1`."""
+    from scscheck import watch
+
+    found = watch.refresh(store, state.registries())
+    return watch.document(found, None) if found else {}
 
 
 def _fetch_settings(state: State) -> Any:
@@ -718,6 +733,132 @@ def diff(
             from scscheck import tables
 
             tables.render_diff(_out(), result.document())
+
+
+watch_app = typer.Typer(
+    name="watch", no_args_is_help=True, rich_markup_mode=None,
+    help="Counterparties checked again after every sync; what changed for them is printed by the sync and kept "
+    "for `scscheck changes`.")
+app.add_typer(watch_app)
+
+
+@watch_app.command("add")
+def watch_add(
+    ctx: typer.Context,
+    name: NameArg = None,
+    uscc: UsccOpt = None,
+    legal_rep: LegalRepOpt = None,
+    legal_rep_id: LegalRepIdOpt = None,
+    id_number: IdOpt = None,
+    region: RegionOpt = None,
+    input_file: InputOpt = None,
+    column: ColumnOpt = None,
+) -> None:
+    """Watch a counterparty (the options of check), or every one in an --input file. Each is checked now;
+    later syncs report what changes for it."""
+    from scscheck import counterparty
+    from scscheck import watch as core
+
+    state: State = ctx.obj
+    with _errors(state):
+        if input_file:
+            if name or uscc or legal_rep or legal_rep_id or id_number or region:
+                raise UsageError("give either --input or a single counterparty, not both")
+            batch = _read_input(input_file, _columns(column or []))
+            if batch.rejected:
+                for rejection in batch.rejected:
+                    _err().print(f"scscheck: input line {rejection.line}: {rejection.reason}", markup=False)
+                raise UsageError(f"{len(batch.rejected)} input row(s) could not be read; nothing was added")
+            counterparties = batch.counterparties
+        else:
+            counterparties = [counterparty.make(name, uscc, legal_rep, id_number, region, legal_rep_id)]
+        with state.store() as store:
+            before = {w.id for w in core.watched(store)}
+            added = core.add(store, state.registries(), counterparties)
+        for w in added:
+            new = "watching" if w.id not in before else "already watched"
+            _err().print(f"scscheck: {new} #{w.id} {_watched_label(w.counterparty)}: {w.verdict}", markup=False,
+                         soft_wrap=True)
+
+
+def _watched_label(query: dict[str, Any]) -> str:
+    from scscheck.text import for_terminal
+
+    return for_terminal(" · ".join(str(v) for v in query.values()))
+
+
+@watch_app.command("list")
+def watch_list(
+    ctx: typer.Context,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+) -> None:
+    """List the watched counterparties with their verdict at the last check."""
+    from scscheck import output
+    from scscheck import watch as core
+
+    state: State = ctx.obj
+    with _errors(state):
+        with state.store() as store:
+            found = core.watched(store)
+        if fmt is ListFormat.json:
+            typer.echo(output.dumps([asdict(w) for w in found]))
+        else:
+            from scscheck import tables
+
+            tables.render_watched(_out(), [asdict(w) for w in found])
+
+
+@watch_app.command("remove")
+def watch_remove(
+    ctx: typer.Context,
+    ids: Annotated[list[int], typer.Argument(metavar="ID...", help="Watch ids, as `watch list` shows them.")],
+) -> None:
+    """Stop watching counterparties (their past changes stay listed by `scscheck changes`)."""
+    from scscheck import watch as core
+
+    state: State = ctx.obj
+    with _errors(state):
+        with state.store() as store:
+            gone = core.remove(store, ids)
+        missing = sorted(set(ids) - set(gone))
+        if missing:
+            raise UsageError(f"not watched: {', '.join(f'#{i}' for i in missing)} (see `scscheck watch list`)")
+
+
+@app.command()
+def changes(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="DATE", help="Changes found on this date (YYYY-MM-DD) or later. Default: those found "
+        "by the last sync.", show_default=False)] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+    fail_on: FailOnOpt = None,
+) -> None:
+    """What changed for the watched counterparties: newly listed, a new linked listing through a legal
+    representative, a new possible match (review), delisted, expired. Exit 1 when a change is at or above
+    --fail-on (delisted and expired never are), for a cron job to alert on."""
+    from scscheck import output
+    from scscheck import watch as core
+
+    state: State = ctx.obj
+    with _errors(state):
+        day = None
+        if since is not None:
+            try:
+                day = dt.date.fromisoformat(since)
+            except ValueError:
+                raise UsageError(f"--since {since!r}: expected a date as YYYY-MM-DD") from None
+        with state.store() as store:
+            found = core.changes(store, day)
+        document = core.document(found, day)
+        if fmt is ListFormat.json:
+            typer.echo(output.dumps(document))
+        else:
+            from scscheck import tables
+
+            tables.render_changes(_out(), document)
+        if core.fails(found, _fail_on(state, fail_on).value):
+            raise typer.Exit(int(ExitCode.FOUND))
 
 
 config_app = typer.Typer(

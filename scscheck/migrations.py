@@ -248,6 +248,36 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
         last_seen TEXT
     ) WITHOUT ROWID
     """,
+    # 7: watched counterparties with their last check's findings, and the changes found after each sync
+    """
+    CREATE TABLE watch (
+        id INTEGER PRIMARY KEY,
+        counterparty TEXT NOT NULL UNIQUE,
+        added_at TEXT NOT NULL,
+        verdict TEXT,
+        findings TEXT,
+        checked_at TEXT
+    );
+    CREATE TABLE watch_run (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL
+    );
+    CREATE TABLE watch_change (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES watch_run (id),
+        watch_id INTEGER NOT NULL,
+        counterparty TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        listing_id TEXT NOT NULL,
+        registry TEXT NOT NULL,
+        listing_name TEXT NOT NULL,
+        verdict_before TEXT,
+        verdict_after TEXT NOT NULL,
+        detected_at TEXT NOT NULL
+    );
+    CREATE INDEX watch_change_run ON watch_change (run_id);
+    CREATE INDEX watch_change_detected ON watch_change (detected_at);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -144,6 +144,35 @@ def render_rejections(console: Console, registry: str, rejections: "Sequence[Rej
     console.print(table)
 
 
+def render_watched(console: Console, watched: list[dict[str, Any]]) -> None:
+    """`scscheck watch list`."""
+    table = Table(title=f"watched counterparties ({len(watched)})", title_justify="left")
+    for column in ("id", "counterparty", "verdict", "checked", "added"):
+        table.add_column(column, overflow="fold")
+    for w in watched:
+        who = " · ".join(str(v) for v in w["counterparty"].values())
+        table.add_row(_plain(w["id"]), _plain(who), _plain(w["verdict"] or ""), _plain(w["checked_at"] or ""),
+                      _plain(w["added_at"]))
+    console.print(table)
+
+
+def render_changes(console: Console, document: dict[str, Any]) -> None:
+    """`scscheck changes`, and the changes a sync found."""
+    counts = ", ".join(f"{n} {kind}" for kind, n in document["counts"].items() if n) or "none"
+    console.print(Text(f"changes for watched counterparties: {counts}"))
+    if not document["changes"]:
+        return
+    table = Table(show_header=True)
+    for column in ("kind", "counterparty", "listing", "registry", "verdict", "detected"):
+        table.add_column(column, overflow="fold")
+    for c in document["changes"]:
+        who = " · ".join(str(v) for v in c["counterparty"].values())
+        table.add_row(_plain(c["kind"].upper()), _plain(who), _plain(f"{c['listing_name']} ({c['listing_id']})"),
+                      _plain(c["registry"]), _plain(f"{c['verdict_before']} -> {c['verdict_after']}"),
+                      _plain(c["detected_at"]))
+    console.print(table)
+
+
 def render_diff(console: Console, document: dict[str, Any]) -> None:
     """`scscheck diff`: the counts, then the listings added, removed and changed."""
     before, after, counts = document["from"], document["to"], document["counts"]
