@@ -55,6 +55,7 @@ class Finding:
     match: Match
     effect: str  # listed | linked | review | none
     via: dict[str, Any] | None = None
+    review: dict[str, Any] | None = None  # the latest review decision on it for this counterparty
 
 
 @dataclass
@@ -232,9 +233,29 @@ class _Checker:
         for rep in self._reps(cp, own):
             self._follow(query, rep, own, add, notes)
         findings = _ordered(found.values())
+        self._reviewed(cp, findings, rows)
         verdict = max((f.effect for f in findings if f.effect != "none"), key=VERDICTS.index, default="clear")
         unloaded = self._unloaded(cp, notes)
         return Result(cp.as_query(), verdict, findings, list(dict.fromkeys(notes)), unloaded)
+
+    def _reviewed(self, cp: Counterparty, findings: list[Finding], rows: Mapping[str, Mapping[str, Any]]) -> None:
+        """Each finding's latest review decision for the counterparty. A false positive decided on the listing
+        as it still is no longer raises the verdict; one decided on an earlier version is shown, but the
+        finding counts again."""
+        from scscheck import review
+
+        decisions = review.latest(self.store, cp, [f.listing["listing_id"] for f in findings])
+        for finding in findings:
+            decision = decisions.get(finding.listing["listing_id"])
+            if decision is None:
+                continue
+            current = decision.row_digest == rows[finding.listing["listing_id"]]["row_digest"]
+            finding.review = {"id": decision.id, "decision": decision.decision, "note": decision.note,
+                              "decided_by": decision.decided_by, "decided_at": decision.decided_at,
+                              "listing_changed_since": not current}
+            if current and decision.decision == "false-positive" and finding.effect != "none":
+                finding.review["effect_before"] = finding.effect
+                finding.effect = "none"
 
     def _unloaded(self, cp: Counterparty, notes: list[str]) -> int:
         """Rows a registry published with the counterparty's code that the loader rejected (an empty name,

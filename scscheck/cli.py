@@ -861,6 +861,78 @@ def changes(
             raise typer.Exit(int(ExitCode.FOUND))
 
 
+class Decision(StrEnum):
+    false_positive = "false-positive"
+    confirmed = "confirmed"
+
+
+class ExportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    listing_id: Annotated[str, typer.Argument(
+        metavar="LISTING_ID", help="The finding's listing id, as check and reports print it.")],
+    decision: Annotated[Decision, typer.Option(
+        "--decision", help="false-positive (another party: the finding no longer raises the verdict) or "
+        "confirmed.")],
+    note: Annotated[str, typer.Option("--note", help="Why: kept in the audit trail.")],
+    counterparty_name: Annotated[str | None, typer.Option(
+        "--counterparty", metavar="NAME", help="The counterparty the decision is for, as checked.")] = None,
+    uscc: UsccOpt = None,
+    id_number: Annotated[str | None, typer.Option("--id", help="The counterparty's resident ID, if a person.")] = None,
+    user: Annotated[str | None, typer.Option(
+        "--user", help="Who decides (default: SCSCHECK_USER, else the login name).", show_default=False)] = None,
+) -> None:
+    """Record a review decision on a finding for a counterparty, with who and when. Later checks and reports
+    show it; a false positive stops raising the verdict until the listing itself changes."""
+    from scscheck import counterparty
+    from scscheck import review as core
+
+    state: State = ctx.obj
+    with _errors(state):
+        if not (counterparty_name or uscc or id_number):
+            raise UsageError("say which counterparty the decision is for: --counterparty NAME, --uscc or --id")
+        cp = counterparty.make(counterparty_name, uscc, None, id_number)
+        with state.store() as store:
+            made = core.decide(store, listing_id, cp, decision.value, note, user)
+        _err().print(f"scscheck: recorded review #{made.id}: {made.decision} on {made.listing_id} for "
+                     f"{_watched_label(made.counterparty)} by {made.decided_by}", markup=False, soft_wrap=True)
+
+
+@app.command()
+def reviews(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.table,
+    output_file: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file instead of stdout.", dir_okay=False)] = None,
+) -> None:
+    """List every review decision (the audit trail), oldest first; JSON or CSV to export it."""
+    from scscheck import output
+    from scscheck import review as core
+
+    state: State = ctx.obj
+    with _errors(state):
+        with state.store() as store:
+            decisions = core.listed(store)
+        if fmt is ExportFormat.table:
+            from scscheck import tables
+
+            tables.render_reviews(_out(), core.document(decisions)["reviews"])
+            return
+        text = output.dumps(core.document(decisions)) + "\n" if fmt is ExportFormat.json else core.csv_text(decisions)
+        if output_file is None:
+            typer.echo(text, nl=False)
+        else:
+            from scscheck.report_files import write_text
+
+            write_text(output_file, text, "utf-8-sig" if fmt is ExportFormat.csv else "utf-8")
+
+
 config_app = typer.Typer(
     name="config", no_args_is_help=True, rich_markup_mode=None,
     help="Read and change the settings file: default formats, --fail-on and thresholds, retention, a proxy and "

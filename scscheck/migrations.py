@@ -278,6 +278,25 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     CREATE INDEX watch_change_run ON watch_change (run_id);
     CREATE INDEX watch_change_detected ON watch_change (detected_at);
     """,
+    # 8: review decisions on findings (scscheck.review), found again by any key of the counterparty
+    """
+    CREATE TABLE review (
+        id INTEGER PRIMARY KEY,
+        listing_id TEXT NOT NULL,
+        counterparty TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('false-positive', 'confirmed')),
+        note TEXT NOT NULL,
+        decided_by TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        row_digest TEXT NOT NULL
+    );
+    CREATE INDEX review_listing ON review (listing_id);
+    CREATE TABLE review_key (
+        review_id INTEGER NOT NULL REFERENCES review (id),
+        key TEXT NOT NULL
+    );
+    CREATE INDEX review_key_key ON review_key (key, review_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -55,7 +55,8 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
     # ceiling: "review" where the method can never list, whatever the score (a person's name alone, pinyin)
     match = {"method": m.method, "score": m.score, "agreed": m.agreed, "differed": m.differed,
              "ceiling": "review" if m.capped else None}
-    return {"listing": finding.listing, "match": match, "effect": finding.effect, "via": finding.via}
+    return {"listing": finding.listing, "match": match, "effect": finding.effect, "via": finding.via,
+            "review": finding.review}
 
 
 def check_jsonl(report: CheckReport) -> Iterable[str]:

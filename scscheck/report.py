@@ -88,7 +88,7 @@ def _coverage(c: Any, registry: Registry) -> dict[str, Any]:
 def _counterparty(result: Result, check: CheckReport, registries: Mapping[str, Registry],
                   synced: Mapping[int, Mapping[str, Any]], as_of: dt.date,
                   seen: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    findings, history, redlist = [], [], []
+    findings, history, redlist, cleared = [], [], [], []
     for finding in result.findings:
         entry = _finding(finding, registries[finding.listing["registry"]], synced.get(finding.listing["snapshot"], {}),
                          as_of)
@@ -96,10 +96,14 @@ def _counterparty(result: Result, check: CheckReport, registries: Mapping[str, R
         entry["seen"] = {"first": when["first_seen"], "last": when["last_seen"], "published": when["published"]}
         if finding.listing["kind"] == "redlist":
             redlist.append(entry)
+        elif cleared_on_review(finding):
+            cleared.append(entry)
         elif finding.effect == "none":
             history.append(entry)
         else:
             findings.append(entry)
+    reviews = [{"listing_id": f.listing["listing_id"], "listing_name": f.listing["name"], **f.review}
+               for f in result.findings if f.review]
     return {
         "query": result.query,
         "verdict": result.verdict,
@@ -107,8 +111,15 @@ def _counterparty(result: Result, check: CheckReport, registries: Mapping[str, R
         "findings": findings,
         "history": history,
         "redlist": redlist,
+        "cleared": cleared,
+        "reviews": reviews,
         "notes": result.notes,
     }
+
+
+def cleared_on_review(finding: Finding) -> bool:
+    """Whether a review decision judged the finding a false positive (on the listing as it still is)."""
+    return bool(finding.review and finding.review.get("effect_before"))
 
 
 def who(query: Mapping[str, Any]) -> str:
@@ -156,8 +167,13 @@ def summary(result: Result, check: CheckReport) -> str:
             also.append(f"{_count(possible, 'possible match', 'possible matches')} for a person to judge")
         if via:
             also.append(f"{_count(via, 'listing')} through its legal representative for a person to judge")
-    history = [f for f in result.findings if f.effect == "none" and f.listing["kind"] != "redlist"]
+    cleared = [f for f in result.findings if cleared_on_review(f) and f.listing["kind"] != "redlist"]
+    history = [f for f in result.findings
+               if f.effect == "none" and f.listing["kind"] != "redlist" and not cleared_on_review(f)]
     redlist = [f for f in result.findings if f.listing["kind"] == "redlist"]
+    if cleared:
+        also.append(f"{_count(len(cleared), 'finding')} judged a false positive on review (see the review "
+                    "decisions)")
     if history:
         also.append(f"{_count(len(history), 'expired or removed listing')} in its history")
     if redlist:
@@ -231,6 +247,7 @@ def _finding(finding: Finding, registry: Registry, synced: Mapping[str, Any], as
         "via": finding.via,
         "path": path(finding),
         "materiality": materiality(listing, registry, synced, as_of),
+        "review": finding.review,
     }
     return entry
 
@@ -362,8 +379,21 @@ def finding_rows(entry: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("Path", " → ".join(entry["path"])),
         ("Listing", f"{lst['listing_id']} (snapshot #{lst['snapshot']}, line {lst['line']})"),
         ("Seen", seen_line(entry.get("seen"))),
+        ("Review", review_line(entry.get("review"))),
     ]
     return [(label, value) for label, value in rows if value]
+
+
+def review_line(review: Mapping[str, Any] | None) -> str:
+    """A finding's review decision, in words."""
+    if not review:
+        return ""
+    line = f"{review['decision']} by {review['decided_by']} on {review['decided_at']}: {review['note']}"
+    if review["listing_changed_since"]:
+        return line + " (the listing has changed since: the decision no longer applies)"
+    if review.get("effect_before"):
+        return line + f" (it would otherwise be {review['effect_before']})"
+    return line
 
 
 def seen_line(seen: Mapping[str, Any] | None) -> str:

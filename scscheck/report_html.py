@@ -116,13 +116,25 @@ def _counterparty(number: int, party: Mapping[str, Any]) -> list[str]:
         out.append("<ul>" + "".join(f"<li>Note: {h(n)}</li>" for n in party["notes"]) + "</ul>")
     sections = (("findings", "Findings", party["findings"], "No active listing matched."),
                 ("history", "History: expired and removed listings", party["history"], "None."),
-                ("redlist", "Red list: positive information, never a reason for concern", party["redlist"], "None."))
+                ("redlist", "Red list: positive information, never a reason for concern", party["redlist"], "None."),
+                ("cleared", "Cleared on review: judged false positives", party["cleared"], "None."))
     for key, heading, entries, empty in sections:
         out.append(f'<h3 id="{key}-{number}">{heading} ({len(entries)})</h3>')
         if not entries:
             out.append(f"<p>{empty}</p>")
         for index, entry in enumerate(entries, 1):
             out += _finding(f"{number}.{index}", entry)
+    out.append(f'<h3 id="reviews-{number}">Review decisions: the audit trail ({len(party["reviews"])})</h3>')
+    if not party["reviews"]:
+        out.append("<p>None recorded.</p>")
+    else:
+        rows = "".join(
+            f"<tr><td>{h(r['decision'])}</td><td>{h(r['listing_name'])} ({h(r['listing_id'])})</td>"
+            f"<td>{h(r['decided_by'])}</td><td>{h(r['decided_at'])}</td><td>{h(r['note'])}</td>"
+            f"<td>{'no: the listing changed since' if r['listing_changed_since'] else 'yes'}</td></tr>"
+            for r in party["reviews"])
+        out.append("<table><tr><th>Decision</th><th>Listing</th><th>By</th><th>On</th><th>Note</th>"
+                   f"<th>Applies</th></tr>{rows}</table>")
     out.append("</section>")
     return out
 

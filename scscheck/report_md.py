@@ -67,13 +67,24 @@ def _counterparty(document: Mapping[str, Any], number: int, party: Mapping[str, 
         out.append("")
     sections = (("Findings", party["findings"], "No active listing matched."),
                 ("History: expired and removed listings", party["history"], "None."),
-                ("Red list: positive information, never a reason for concern", party["redlist"], "None."))
+                ("Red list: positive information, never a reason for concern", party["redlist"], "None."),
+                ("Cleared on review: judged false positives", party["cleared"], "None."))
     for heading, entries, empty in sections:
         out += [f"### {heading} ({len(entries)})", ""]
         if not entries:
             out += [empty, ""]
         for index, entry in enumerate(entries, 1):
             out += _finding(f"{number}.{index}", entry)
+    out += [f"### Review decisions: the audit trail ({len(party['reviews'])})", ""]
+    if not party["reviews"]:
+        out += ["None recorded.", ""]
+    else:
+        out += ["| Decision | Listing | By | On | Note | Applies |", "|---|---|---|---|---|---|"]
+        out += [f"| {md(r['decision'])} | {md(r['listing_name'])} ({md(r['listing_id'])}) | {md(r['decided_by'])} | "
+                f"{md(r['decided_at'])} | {md(r['note'])} | "
+                f"{'no: the listing changed since' if r['listing_changed_since'] else 'yes'} |"
+                for r in party["reviews"]]
+        out.append("")
     return out
 
 

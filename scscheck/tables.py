@@ -43,7 +43,8 @@ def render_check(console: Console, document: dict[str, Any]) -> None:
         if not party["findings"]:
             console.print(Text("  no active listing found", style="dim"))
         for title, entries in (("findings", party["findings"]), ("history: expired and removed", party["history"]),
-                               ("red list: positive information", party["redlist"])):
+                               ("red list: positive information", party["redlist"]),
+                               ("cleared on review: judged false positives", party["cleared"])):
             if entries:
                 _findings_table(console, title, entries)
     searched = sum(1 for c in document["coverage"] if not c["missing"])
@@ -96,6 +97,8 @@ def _findings_table(console: Console, title: str, entries: list[dict[str, Any]])
         table.add_row(*(_plain(v) for v in (number, f"{effect}\n{entry['status']}".strip(), registry, listed, reason,
                                             dates, how)))
         notes += [f"  {number} · {n['code']}: {n['note']}" for n in entry["materiality"]]
+        if "Review" in rows:
+            notes.append(f"  {number} · review: {rows['Review']}")
     console.print(table)
     for note in notes:
         console.print(_plain(note, style="cyan"))
@@ -170,6 +173,18 @@ def render_changes(console: Console, document: dict[str, Any]) -> None:
         table.add_row(_plain(c["kind"].upper()), _plain(who), _plain(f"{c['listing_name']} ({c['listing_id']})"),
                       _plain(c["registry"]), _plain(f"{c['verdict_before']} -> {c['verdict_after']}"),
                       _plain(c["detected_at"]))
+    console.print(table)
+
+
+def render_reviews(console: Console, reviews: list[dict[str, Any]]) -> None:
+    """`scscheck reviews`: the audit trail."""
+    table = Table(title=f"review decisions ({len(reviews)})", title_justify="left")
+    for column in ("id", "decision", "listing", "counterparty", "by", "on", "note"):
+        table.add_column(column, overflow="fold")
+    for r in reviews:
+        who = " · ".join(str(v) for v in r["counterparty"].values())
+        table.add_row(_plain(r["id"]), _plain(r["decision"]), _plain(r["listing_id"]), _plain(who),
+                      _plain(r["decided_by"]), _plain(r["decided_at"]), _plain(r["note"]))
     console.print(table)
 
 
