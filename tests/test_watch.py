@@ -104,3 +104,22 @@ def test_watch_usage(cli: Callable[..., Run], regs: Path, tmp_path: Path) -> Non
     assert cli(*base, "watch", "remove", str(watched[0]["id"])).exit_code == 0
     assert len(json.loads(cli(*base, "watch", "list", "-f", "json").stdout)) == 1
     assert cli(*base, "changes", "--since", "soon").exit_code == ExitCode.USAGE
+
+
+def test_a_listing_that_expires_is_an_expired_change(cli: Callable[..., Run], tmp_path: Path) -> None:
+    directory = tmp_path / "expiring"
+    fields = {"name": "名称", "id": "统一社会信用代码/身份证号码", "reason": "失信行为", "listed_on": "列入日期",
+              "expires_on": "有效期至"}
+    write_registry(directory, "test.expiring", "list.csv", fields=fields)
+    head, row = "名称,统一社会信用代码/身份证号码,失信行为,列入日期,有效期至", f"安庆市到期贸易有限公司,{STAYS},拒不履行,2025年01月05日,"
+    (directory / "list.csv").write_text(f"{head}\n{row}2099年01月01日\n", encoding="utf-8")
+    base = ("--registry-dir", str(directory))
+    assert cli(*base, "sync", "test.expiring").exit_code == 0
+    assert cli(*base, "watch", "add", "--uscc", STAYS).exit_code == 0
+    # the publisher shortens the term: it has run out
+    (directory / "list.csv").write_text(f"{head}\n{row}2026年01月05日\n", encoding="utf-8")
+    assert cli(*base, "sync", "test.expiring").exit_code == 0
+    doc = json.loads(cli(*base, "changes", "-f", "json").stdout)
+    assert [(c["kind"], c["verdict_before"], c["verdict_after"]) for c in doc["changes"]] == [
+        ("expired", "listed", "clear")]
+    assert cli(*base, "changes", "--fail-on", "review").exit_code == 0
