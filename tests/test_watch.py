@@ -111,7 +111,8 @@ def test_a_listing_that_expires_is_an_expired_change(cli: Callable[..., Run], tm
     fields = {"name": "名称", "id": "统一社会信用代码/身份证号码", "reason": "失信行为", "listed_on": "列入日期",
               "expires_on": "有效期至"}
     write_registry(directory, "test.expiring", "list.csv", fields=fields)
-    head, row = "名称,统一社会信用代码/身份证号码,失信行为,列入日期,有效期至", f"安庆市到期贸易有限公司,{STAYS},拒不履行,2025年01月05日,"
+    head = "名称,统一社会信用代码/身份证号码,失信行为,列入日期,有效期至"
+    row = f"安庆市到期贸易有限公司,{STAYS},拒不履行,2025年01月05日,"
     (directory / "list.csv").write_text(f"{head}\n{row}2099年01月01日\n", encoding="utf-8")
     base = ("--registry-dir", str(directory))
     assert cli(*base, "sync", "test.expiring").exit_code == 0
