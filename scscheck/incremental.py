@@ -6,7 +6,9 @@ A row is the same when its values, as kept in `raw`, are the same, and the previ
 with the same registry settings, header, name reading (names.KEYS_VERSION) and listing builder
 (listing.BUILD_VERSION): building the row again would give the same listing, but for its line, which the
 copy sets. Rows are compared in order against a window over the previous snapshot's next rows, so rows
-inserted, removed or changed in between do not stop the copying; a row not found there is built.
+inserted, removed or changed in between do not stop the copying; a row not found there is built. When rows
+stop being found (a block of the previous snapshot longer than the window was removed), the window jumps
+ahead until they are found again.
 """
 
 from collections import OrderedDict
@@ -17,6 +19,7 @@ from scscheck.readers import Record
 from scscheck.text import json_dumps
 
 WINDOW = 2_000  # previous rows looked ahead: how far a row may have moved and still be copied
+LOST = 64  # rows in a row not found before the window jumps half its length ahead
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,7 @@ class Unchanged:
         self._window = window
         # raw -> (rowid, line): the previous rows not yet passed, in order
         self._ahead: OrderedDict[str, tuple[int, int]] = OrderedDict()
+        self._misses = 0  # rows in a row not found
         self.copied = 0
 
     def mark(self, records: Iterable[Record]) -> Iterator[Record | Copy]:
@@ -56,7 +60,12 @@ class Unchanged:
         raw = json_dumps(list(record.values.values()), indent=None)
         self._fill()
         if raw not in self._ahead:
+            self._misses += 1
+            if self._misses >= LOST and len(self._ahead) >= self._window:
+                for _ in range(self._window // 2):
+                    self._ahead.popitem(last=False)
             return None
+        self._misses = 0
         while True:  # the previous rows before it were removed or changed: they are passed
             passed, (rowid, line) = self._ahead.popitem(last=False)
             if passed == raw:

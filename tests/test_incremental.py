@@ -15,6 +15,7 @@ from conftest import Run
 from helpers import write_registry
 
 from scscheck import incremental, listing, parallel, sync
+from scscheck.readers import Record
 
 SPC_REGISTRY = Path(__file__).resolve().parents[1] / "registries" / "cn.spc.dishonest-debtors.toml"
 ROWS = 4_000
@@ -139,3 +140,16 @@ def test_nothing_is_copied_when_building_again_could_differ(
     (regs / "spc.csv").write_text("".join(second), encoding="utf-8")
     assert cli("--registry-dir", str(regs), "sync", "test.spc").exit_code == 0
     assert made[-1] is None
+
+
+def test_the_window_catches_up_after_a_removed_block_longer_than_itself() -> None:
+    previous = [(n + 1, n + 2, f'["row {n}"]') for n in range(10_000)]
+    unchanged = incremental.Unchanged(1, (row for row in previous), window=1_000)
+    kept = [*range(100), *range(5_000, 10_000)]  # 4,900 rows removed in one block
+    records = [Record(line + 2, {"c": f"row {n}"}) for line, n in enumerate(kept)]
+    marked = list(unchanged.mark(records))
+    copies = [m for m in marked if isinstance(m, incremental.Copy)]
+    assert len(marked) == len(kept)
+    assert len(copies) >= len(kept) - 6 * incremental.LOST  # a few hundred built while the window caught up
+    assert all(c.rowid == n + 1 for c, n in zip(copies, [n for n, m in zip(kept, marked, strict=True)
+                                                        if isinstance(m, incremental.Copy)], strict=True))
