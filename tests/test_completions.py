@@ -50,7 +50,8 @@ def complete(words: list[str], tmp_path: Path) -> list[str]:
                     reason="needs bash and the installed scscheck command")
 def test_bash_completes_commands_options_and_registry_ids(tmp_path: Path) -> None:
     assert complete(["scscheck", "sy"], tmp_path) == ["sync"]
-    assert set(complete(["scscheck", "re"], tmp_path)) == {"registries", "report", "rejected"}
+    assert set(complete(["scscheck", "rep"], tmp_path)) == {"report"}
+    assert set(complete(["scscheck", "re"], tmp_path)) == {"registries", "report", "rejected", "review", "reviews"}
     assert complete(["scscheck", "check", "--fail"], tmp_path) == ["--fail-on"]
     assert complete(["scscheck", "config", "un"], tmp_path) == ["unset"]
     assert complete(["scscheck", "sync", "cn.spc.dish"], tmp_path) == ["cn.spc.dishonest-debtors"]
