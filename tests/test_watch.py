@@ -60,7 +60,10 @@ def test_three_watched_two_changes(cli: Callable[..., Run], regs: Path) -> None:
                    for c in doc["changes"])
     assert found == sorted([(COMES, "listed", "clear", "listed"), (GOES, "delisted", "listed", "clear")])
     assert doc["counts"] == {"listed": 1, "linked": 0, "review": 0, "delisted": 1, "expired": 0}
-    assert cli(*base, "changes").exit_code == ExitCode.FOUND  # newly listed: at the default --fail-on listed
+    table = cli(*base, "changes")
+    assert table.exit_code == ExitCode.FOUND  # newly listed: at the default --fail-on listed
+    assert "changes for watched counterparties: 1 listed, 1 delisted" in table.stdout
+    assert table.stdout.count("LISTED") == 2 and "DELISTED" in table.stdout  # one LISTED row, one DELISTED row
     assert cli(*base, "changes", "--fail-on", "never").exit_code == 0
 
     # a sync that changes nothing finds nothing; `changes` then shows that run's (none), --since the day both
