@@ -418,17 +418,21 @@ class Store:
         """A row that repeats an earlier row's listing key is rejected as a duplicate of that line."""
         from scscheck.readers import raw_text
 
-        duplicates = self.db.execute(
-            f"SELECT l.rowid, l.line, l.raw, first.line FROM {table} l JOIN ("
-            f"  SELECT listing_id, min(line) AS line FROM {table}"
-            "  GROUP BY listing_id HAVING count(*) > 1"
-            ") first ON first.listing_id = l.listing_id "
-            "WHERE l.line != first.line",
+        # the repeated keys first, from the index alone (a national list's rows are not read for this), then
+        # only their rows
+        rows = self.db.execute(
+            f"SELECT rowid, listing_id, line, raw FROM {table} WHERE listing_id IN ("
+            f"  SELECT listing_id FROM {table} GROUP BY listing_id HAVING count(*) > 1"
+            ") ORDER BY listing_id, line",
         ).fetchall()
-        for rowid, line, raw, first_line in duplicates:
+        first_line: dict[str, int] = {}
+        for rowid, listing_id, line, raw in rows:
+            if listing_id not in first_line:
+                first_line[listing_id] = line
+                continue
             self.db.execute(
                 "INSERT INTO rejected (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)",
-                (snapshot_id, line, f"duplicate of line {first_line}", raw_text(raw)),
+                (snapshot_id, line, f"duplicate of line {first_line[listing_id]}", raw_text(raw)),
             )
             self.db.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
 
