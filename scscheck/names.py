@@ -15,7 +15,7 @@ from scscheck import industries, regions, romanize
 
 # The version of the way names are read into keys. Raise it whenever parse, key or the normalisation
 # behind them changes: a cache keyed by an older version is re-keyed at its next sync.
-KEYS_VERSION = 1
+KEYS_VERSION = 2  # 2: a bracketed place a trade name is written with is read as one (信阳食品（杭州市）)
 
 # Legal forms, longest first, to the form they are the same as (有限责任公司 is 有限公司 written out).
 _FORMS: tuple[tuple[str, str], ...] = (
@@ -96,14 +96,20 @@ def parse_company(norm: str) -> NameParts:
         rest, form = rest[: -len("(集团)")], "集团" + form
     elif form in ("有限合伙", "普通合伙", "特殊普通合伙"):  # …合伙企业（有限合伙）: the partnership's word goes too
         rest = _split_form(rest)[0]
-    infix_region = None
+    infix_region, bracketed = None, False
     for match in _BRACKETED.finditer(rest):
-        code = regions.division_in(match.group(1))
-        if code:
-            infix_region = code
+        # brackets that hold a place only: 华宇贸易（安庆）, and 华宇贸易（西湖区）, a district name several
+        # cities bear, which says no place but is no part of the trade name either
+        code, left = regions.split_prefix(match.group(1), keep=0)
+        if match.group(1) and not left:
+            infix_region, bracketed = code, True
             rest = rest[: match.start()] + rest[match.end():]
             break
-    prefix_region, rest = regions.split_prefix(rest)
+    prefix_region, unplaced = regions.split_prefix(rest)
+    if bracketed and prefix_region and infix_region and not regions.compatible(prefix_region, infix_region):
+        prefix_region = None  # 信阳食品（杭州市）: the place is in brackets, and 信阳 is the trade name
+    else:
+        rest = unplaced
     rest = rest.replace("(", "").replace(")", "")
     region = regions.narrower(prefix_region, infix_region)
     industry = industries.han_suffix(rest)

@@ -132,6 +132,12 @@ def test_thresholds_are_settings(cli, regs) -> None:
     ("朝阳区华宇贸易有限公司", None, "华宇", "贸易", "有限公司", None),  # Beijing's or Changchun's: not known
     ("宁波甬江机械厂", "330200", "甬江", "机械", "厂", None),
     ("新华书店有限公司", None, "新华书店", None, "有限公司", None),  # a short county name is not read as a place
+    # brackets that hold a district name several cities bear: no place, and no part of the trade name either
+    ("程博汽车销售（西湖区）有限公司", None, "程博", "汽车销售", "有限公司", None),
+    # a trade name that is a place elsewhere, with its own place in brackets (and as the lists write it)
+    ("信阳食品（杭州市）有限公司", "330100", "信阳", "食品", "有限公司", None),
+    ("杭州市信阳食品有限公司", "330100", "信阳", "食品", "有限公司", None),
+    ("安徽华宇贸易（安庆）有限公司", "340800", "华宇", "贸易", "有限公司", None),  # nested places: the narrower
 ])
 def test_name_parts(written: str, region, trade, industry, form, branch) -> None:
     parts = names.parse(normalize.name(written))
