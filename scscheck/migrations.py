@@ -7,6 +7,8 @@ import re
 import sqlite3
 from collections.abc import Callable
 
+REKEY_BATCH = 20_000  # rows keyed again per read
+
 
 def rekey(db: sqlite3.Connection, snapshot_id: int | None = None) -> int:
     """Derive again what the cache stores of each listing's names (normalised name and legal
@@ -23,18 +25,26 @@ def rekey(db: sqlite3.Connection, snapshot_id: int | None = None) -> int:
         targets = [(listing_table(i), "", ()) for i in ids if _is_table(db, listing_table(i))]
     done = 0
     for table, where, params in targets:
-        rows = db.execute(f"SELECT rowid, name, subject_type, legal_rep FROM {table} {where}", params).fetchall()
-        updates = []
-        for rowid, name, subject_type, legal_rep in rows:
-            name_norm = normalize.name(name)
-            name_key = names.key(name_norm, subject_type)
-            rep_norm = normalize.name(legal_rep) if legal_rep else None
-            updates.append((name_norm, name_key, names.pinyin_key(name_key, subject_type) or None, rep_norm, rowid))
-        db.executemany(
-            f"UPDATE {table} SET name_norm = ?, name_key = ?, name_pinyin = ?, legal_rep_norm = ? WHERE rowid = ?",
-            updates,
-        )
-        done += len(updates)
+        last = 0
+        while True:  # in batches by rowid: a national list's rows are never all in memory at once
+            more = "AND" if where else "WHERE"
+            rows = db.execute(f"SELECT rowid, name, subject_type, legal_rep FROM {table} {where} {more} rowid > ? "
+                              "ORDER BY rowid LIMIT ?", (*params, last, REKEY_BATCH)).fetchall()
+            if not rows:
+                break
+            updates = []
+            for rowid, name, subject_type, legal_rep in rows:
+                name_norm = normalize.name(name)
+                name_key = names.key(name_norm, subject_type)
+                rep_norm = normalize.name(legal_rep) if legal_rep else None
+                updates.append((name_norm, name_key, names.pinyin_key(name_key, subject_type) or None, rep_norm,
+                                rowid))
+            db.executemany(
+                f"UPDATE {table} SET name_norm = ?, name_key = ?, name_pinyin = ?, legal_rep_norm = ? "
+                "WHERE rowid = ?", updates,
+            )
+            done += len(updates)
+            last = rows[-1][0]
     db.execute(f"UPDATE snapshot SET name_keys = ? {'WHERE id = ?' if snapshot_id is not None else ''}",
                (names.KEYS_VERSION, *((snapshot_id,) if snapshot_id is not None else ())))
     return done

@@ -153,15 +153,19 @@ def test_a_snapshot_whose_every_row_is_rejected_never_replaces_a_good_one(cli, h
         assert store.db.execute("SELECT count(*) FROM snapshot").fetchone()[0] == 1
 
 
-def test_a_new_way_of_reading_names_rekeys_the_cache_at_the_next_sync(cli, home: Path, tmp_path: Path) -> None:
+def test_a_new_way_of_reading_names_rekeys_the_cache_at_the_next_sync(cli, home: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """A snapshot keyed by an older reading of names (names.KEYS_VERSION) is keyed again when a sync finds
-    it unchanged, so a check by a name variant finds it without waiting for the publisher's next file."""
-    from scscheck import names
+    it unchanged, so a check by a name variant finds it without waiting for the publisher's next file; in
+    batches (here of 2 rows, for 5)."""
+    from scscheck import migrations, names
 
+    monkeypatch.setattr(migrations, "REKEY_BATCH", 2)
     regs = tmp_path / "regs"
     write_registry(regs, "test.store", "list.csv")
+    others = "".join(f"安庆市第{n}贸易有限公司,,,拒不履行,2026年01月0{n}日\n" for n in range(1, 5))
     (regs / "list.csv").write_text("名称,统一社会信用代码/身份证号码,法定代表人,失信行为,列入日期\n"
-                                   "安庆市华宇贸易有限公司,,,拒不履行,2026年01月05日\n", encoding="utf-8")
+                                   "安庆市华宇贸易有限公司,,,拒不履行,2026年01月05日\n" + others, encoding="utf-8")
     assert cli("--registry-dir", str(regs), "sync", "test.store").exit_code == 0
     with Store(home) as store:  # as an older version would have left it
         assert update_listings(store.db, "name_key = 'stale', name_norm = 'stale'", "1", ()) > 0
@@ -169,10 +173,11 @@ def test_a_new_way_of_reading_names_rekeys_the_cache_at_the_next_sync(cli, home:
     assert '"verdict": "clear"' in cli("--registry-dir", str(regs), "check", "华宇贸易（安庆）有限公司", "--format",
                                        "json").stdout
     run = cli("--registry-dir", str(regs), "sync", "test.store")
-    assert run.exit_code == 0 and "test.store: 1 listings keyed again for this version's name reading" in run.stderr
+    assert run.exit_code == 0 and "test.store: 5 listings keyed again for this version's name reading" in run.stderr
     with Store(home) as store:
-        keys = tuple(store.db.execute("SELECT name_key, name_norm FROM listing").fetchone())
+        keys = tuple(store.db.execute("SELECT name_key, name_norm FROM listing ORDER BY line").fetchone())
         assert keys == ("华宇", "安庆市华宇贸易有限公司")
+        assert store.db.execute("SELECT count(*) FROM listing WHERE name_key = 'stale'").fetchone()[0] == 0
         assert store.current("test.store").name_keys == names.KEYS_VERSION  # type: ignore[union-attr]
     assert '"verdict": "listed"' in cli("--registry-dir", str(regs), "check", "华宇贸易（安庆）有限公司", "--format",
                                         "json").stdout
