@@ -115,9 +115,11 @@ def test_first_and_last_seen_follow_the_snapshots(cli: Callable[..., Run],
     row = json.loads(cli("--registry-dir", str(regs), "show", removed, "-f", "json").stdout)["published_row"]
     lines.append(",".join(row.values()) + "\n")
     (regs / "spc.csv").write_text("".join(lines), encoding="utf-8")
-    assert cli("--registry-dir", str(regs), "sync", "test.spc").exit_code == 0
-    again = seen(removed)
-    assert again["first"] == first and again["published"] is True and again["last"] != first
+    synced = cli("--registry-dir", str(regs), "sync", "test.spc", "-f", "json")
+    assert synced.exit_code == 0
+    third = json.loads(synced.stdout)[0]["snapshot"]
+    assert third["id"] == 3
+    assert seen(removed) == {"first": first, "last": third["checked_at"], "published": True}
     company = next(row for row in doc["added"] if row["uscc"])
     report = json.loads(cli("--registry-dir", str(regs), "report", "--uscc", company["uscc"], "-f", "json").stdout)
     finding = next(f for f in report["counterparties"][0]["findings"] if f["listing_id"] == company["listing_id"])
