@@ -29,13 +29,18 @@ VALUES = '\n[values.subject_type]\n"自然人" = "person"\n"法人或其他组�
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A registry directory holding t.big, a large snapshot, and a copy of it with other gzip bytes (so a
-    sync of the copy loads a new snapshot with the same listings)."""
+    """A registry directory holding t.big, a large snapshot, and a copy of it in which a column the registry
+    does not read (年龄, the age) differs on every row: a sync of the copy loads a new snapshot with the same
+    listings, building every row again (an unchanged row would be copied from the previous snapshot, and
+    the load over before a check could run beside it)."""
     directory = tmp_path_factory.mktemp("big")
     snapshot = directory / "big.csv.gz"
     subprocess.run([sys.executable, "-m", "scscheck.samples", "stream", "--rows", str(ROWS), "--out",
                     str(snapshot)], check=True, capture_output=True)
-    (directory / "big-again.csv.gz").write_bytes(gzip.compress(gzip.decompress(snapshot.read_bytes()), mtime=1))
+    header, *rows = gzip.decompress(snapshot.read_bytes()).decode("utf-8").splitlines()
+    assert header.split(",")[4] == "年龄"
+    again = [header] + [",".join(c if n != 4 else f"{c}1" for n, c in enumerate(row.split(","))) for row in rows]
+    (directory / "big-again.csv.gz").write_bytes(gzip.compress(("\n".join(again) + "\n").encode("utf-8"), mtime=1))
     write_registry(directory, "t.big", "big.csv.gz", fields=SPC_FIELDS, extra=VALUES)
     (directory / "t.big.toml").write_text(
         (directory / "t.big.toml").read_text(encoding="utf-8").replace('"%Y-%m-%d"]', '"%Y-%m-%d", "%Y%m%d"]'),
