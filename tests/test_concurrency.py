@@ -5,7 +5,9 @@ load takes a few seconds (SCSCHECK_CONCURRENCY_ROWS, default 30,000), so that th
 runs during it.
 """
 
+import csv
 import gzip
+import io
 import json
 import os
 import subprocess
@@ -37,10 +39,13 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     snapshot = directory / "big.csv.gz"
     subprocess.run([sys.executable, "-m", "scscheck.samples", "stream", "--rows", str(ROWS), "--out",
                     str(snapshot)], check=True, capture_output=True)
-    header, *rows = gzip.decompress(snapshot.read_bytes()).decode("utf-8").splitlines()
-    assert header.split(",")[4] == "年龄"
-    again = [header] + [",".join(c if n != 4 else f"{c}1" for n, c in enumerate(row.split(","))) for row in rows]
-    (directory / "big-again.csv.gz").write_bytes(gzip.compress(("\n".join(again) + "\n").encode("utf-8"), mtime=1))
+    header, *rows = csv.reader(io.StringIO(gzip.decompress(snapshot.read_bytes()).decode("utf-8")))
+    assert header[4] == "年龄"
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([*row[:4], row[4] + "1", *row[5:]] for row in rows)
+    (directory / "big-again.csv.gz").write_bytes(gzip.compress(out.getvalue().encode("utf-8"), mtime=1))
     write_registry(directory, "t.big", "big.csv.gz", fields=SPC_FIELDS, extra=VALUES)
     (directory / "t.big.toml").write_text(
         (directory / "t.big.toml").read_text(encoding="utf-8").replace('"%Y-%m-%d"]', '"%Y-%m-%d", "%Y%m%d"]'),
