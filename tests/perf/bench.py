@@ -493,7 +493,9 @@ def main(argv: list[str] | None = None) -> None:
     for rows in (int(x) for x in args.scales.split(",")):
         results.append(bench_scale(rows, args.work, args.runs, args.sync_runs, set(filter(None, args.skip.split(",")))))
         report(results)
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True).stdout
     document = {"benchmark": "scscheck national scale (issue 6)", "command": " ".join(sys.argv),
+                "commit": commit.strip() or None,
                 "started": started.isoformat(),
                 "finished": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(), "machine": machine(),
                 "runs": args.runs, "sync_runs": args.sync_runs, "results": results}
