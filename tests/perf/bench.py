@@ -36,6 +36,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -70,14 +71,20 @@ def run(cmd: Sequence[str], env: dict[str, str] | None = None, stdin: Any = None
     pages split between the processes sharing them) of it and its worker processes, sampled every 0.2 s."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE)
-    tree_peak = 0.0
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        tree_peak = max(tree_peak, tree_pss_mb(proc.pid))
-        time.sleep(0.2)
+    peaks = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:  # beside the wait, so that the time measured is the process's own
+        while not done.wait(0.2):
+            peaks.append(tree_pss_mb(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    tree_peak = max(peaks)
     code = os.waitstatus_to_exitcode(status)
     stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     if check and code not in (0, 1):
@@ -338,6 +345,29 @@ def extract_one_baseline(names: list[str], queries: list[str]) -> float:
     return time.perf_counter() - started
 
 
+def single_checks(regs: Path, data: Path, env: dict[str, str], picked: Sample, runs: int) -> dict[str, Any]:
+    """`check --uscc` beside `zgrep -F`, `check NAME` beside `import typer, rich`, each as new processes."""
+    figures: dict[str, Any] = {}
+    check_uscc = timed(max(runs, 10), lambda i: [*SCSCHECK, "--registry-dir", str(regs), "check", "--uscc",
+                                                 picked.companies[i][1], "-f", "json"], env)
+    zgrep = timed(max(runs, 10), lambda i: ["zgrep", "-F", picked.companies[i][1], str(data)], env)
+    figures["check_uscc"] = {"seconds": check_uscc.seconds, "median": check_uscc.median, "target_seconds": 0.2,
+                             "baseline_zgrep": {"seconds": zgrep.seconds, "median": zgrep.median},
+                             "ratio_zgrep_to_check": zgrep.median / check_uscc.median}
+    check_name = timed(max(runs, 10), lambda i: [*SCSCHECK, "--registry-dir", str(regs), "check",
+                                                 variants(picked.companies[i][0], i), "-f", "json"], env)
+    typer_rich = timed(max(runs, 10), lambda i: [sys.executable, "-c", "import typer, rich"], env)
+    figures["check_name"] = {"seconds": check_name.seconds, "median": check_name.median, "target_seconds": 0.25,
+                             "baseline_import_typer_rich": {"seconds": typer_rich.seconds,
+                                                            "median": typer_rich.median},
+                             "ratio_to_baseline": check_name.median / typer_rich.median}
+    for i in range(3):  # the verdicts of the timed single checks, shown
+        shown = subprocess.run([*SCSCHECK, "--registry-dir", str(regs), "check", "--uscc", picked.companies[i][1],
+                                "-f", "json"], env=env, capture_output=True, text=True).stdout
+        figures.setdefault("check_uscc_verdicts", []).append(json.loads(shown)["results"][0]["verdict"])
+    return figures
+
+
 def bench_scale(rows: int, work: Path, runs: int, sync_runs: int, skip: set[str]) -> dict[str, Any]:
     print(f"\n== {rows:,} rows", flush=True)
     data = snapshot(work, rows)
@@ -377,23 +407,7 @@ def bench_scale(rows: int, work: Path, runs: int, sync_runs: int, skip: set[str]
 
     print("  sampling the snapshot ...", flush=True)
     picked = sample(data, 20_000)
-    check_uscc = timed(max(runs, 10), lambda i: [*SCSCHECK, "--registry-dir", str(regs), "check", "--uscc",
-                                                 picked.companies[i][1], "-f", "json"], env)
-    zgrep = timed(max(runs, 10), lambda i: ["zgrep", "-F", picked.companies[i][1], str(data)], env)
-    figures["check_uscc"] = {"seconds": check_uscc.seconds, "median": check_uscc.median, "target_seconds": 0.2,
-                             "baseline_zgrep": {"seconds": zgrep.seconds, "median": zgrep.median},
-                             "ratio_zgrep_to_check": zgrep.median / check_uscc.median}
-    check_name = timed(max(runs, 10), lambda i: [*SCSCHECK, "--registry-dir", str(regs), "check",
-                                                 variants(picked.companies[i][0], i), "-f", "json"], env)
-    typer_rich = timed(max(runs, 10), lambda i: [sys.executable, "-c", "import typer, rich"], env)
-    figures["check_name"] = {"seconds": check_name.seconds, "median": check_name.median, "target_seconds": 0.25,
-                             "baseline_import_typer_rich": {"seconds": typer_rich.seconds,
-                                                            "median": typer_rich.median},
-                             "ratio_to_baseline": check_name.median / typer_rich.median}
-    for i in range(3):  # the verdicts of the timed single checks, shown
-        shown = subprocess.run([*SCSCHECK, "--registry-dir", str(regs), "check", "--uscc", picked.companies[i][1],
-                              "-f", "json"], env=env, capture_output=True, text=True).stdout
-        figures.setdefault("check_uscc_verdicts", []).append(json.loads(shown)["results"][0]["verdict"])
+    figures.update(single_checks(regs, data, env, picked, runs))
 
     print("  batch of 100,000 ...", flush=True)
     batch, expected = batch_file(work, rows, picked)
@@ -485,9 +499,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "scscheck-bench")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--skip", default="", help="figures to leave out, comma-separated (incremental)")
+    parser.add_argument("--checks-only", type=Path, metavar="HOME", default=None,
+                        help="only the single-check figures, on the synced cache in HOME (of the one --scales size)")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "scscheck")], check=True)
+    if args.checks_only:
+        rows = int(args.scales.split(",")[0])
+        data = snapshot(args.work, rows)
+        figures = {"rows": rows, **single_checks(registry_dir(args.work, str(rows), data), data,
+                                                 environment(args.checks_only), sample(data, 20_000), args.runs)}
+        print(json.dumps(figures, indent=1))
+        if args.out:
+            args.out.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+        return
     results = []
     started = dt.datetime.now(dt.UTC).replace(microsecond=0)
     for rows in (int(x) for x in args.scales.split(",")):
