@@ -1002,4 +1002,4 @@ def main() -> None:
         from typer._completion_classes import completion_init
 
         completion_init()
-    app()
+    app(prog_name="scscheck")  # whatever the name it was started by: completion asks _SCSCHECK_COMPLETE

@@ -25,7 +25,13 @@ def test_the_committed_scripts_are_up_to_date() -> None:
 
 
 def complete(words: list[str], tmp_path: Path) -> list[str]:
-    """What bash offers for the last word, through the committed script and `complete -F` as a user has it."""
+    """What bash offers for the last word through the committed script: the function `complete -p` names,
+    called as bash's programmable completion calls it, and `compgen -F` with it (which runs the command
+    under the name `compgen`: a link of that name to scscheck stands in), both giving the same words."""
+    links = tmp_path / "links"
+    links.mkdir(exist_ok=True)
+    if not (links / "compgen").exists():
+        (links / "compgen").symlink_to(BIN / "scscheck")
     script = f"""
         source {REPO / 'completions' / 'scscheck.bash'}
         complete -p scscheck || exit 9
@@ -34,8 +40,10 @@ def complete(words: list[str], tmp_path: Path) -> list[str]:
         COMP_CWORD={len(words) - 1}
         "$function" scscheck
         printf '%s\\n' "${{COMPREPLY[@]}}"
+        echo ---
+        compgen -F "$function" -- '{words[-1]}' 2>/dev/null
     """
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    env = {**os.environ, "PATH": f"{links}{os.pathsep}{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "SCSCHECK_HOME": str(tmp_path / "home")}
     env.pop("SCSCHECK_REGISTRY_PATH", None)
     done = subprocess.run(["bash", "--norc", "--noprofile", "-c", script], env=env, capture_output=True, text=True,
@@ -43,7 +51,10 @@ def complete(words: list[str], tmp_path: Path) -> list[str]:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "complete -o default -F _scscheck_completion scscheck"
-    return [line for line in lines[1:] if line]
+    split = lines.index("---")
+    offered = [line for line in lines[1:split] if line]
+    assert sorted(line for line in lines[split + 1:] if line) == sorted(offered)  # compgen agrees
+    return offered
 
 
 @pytest.mark.skipif(shutil.which("bash") is None or not (BIN / "scscheck").exists(),
