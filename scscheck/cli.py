@@ -322,7 +322,6 @@ def _run_check(state: State, name: str | None, uscc: str | None, legal_rep: str 
     """Read the counterparties (one from the options, or a file), check them, and call `then(report, regs,
     store)` while the cache is still open."""
     from scscheck import check as core
-    from scscheck import counterparty
     from scscheck.match import Thresholds
 
     settings = state.settings()
@@ -333,16 +332,8 @@ def _run_check(state: State, name: str | None, uscc: str | None, legal_rep: str 
         raise UsageError(f"the review threshold ({thresholds.review}) must not be above the listed one "
                          f"({thresholds.listed}): see --threshold-review, --threshold-listed and `scscheck config`")
     day = _as_of(as_of)
-    rejected: list[Any] = []
-    if input_file:
-        if name or uscc or legal_rep or legal_rep_id or id_number or region:
-            raise UsageError("give either --input or a single counterparty, not both")
-        batch = _read_input(input_file, _columns(column or []))
-        counterparties, rejected = batch.counterparties, batch.rejected
-    else:
-        if column:
-            raise UsageError("--column maps the columns of an --input file")
-        counterparties = [counterparty.make(name, uscc, legal_rep, id_number, region, legal_rep_id)]
+    counterparties, rejected = _counterparties(name, uscc, legal_rep, legal_rep_id, id_number, region, input_file,
+                                               column)
     regs = state.registries()
     with state.store() as store, _check_progress(len(counterparties) if input_file else 0) as progress:
         report = core.check(store, regs, counterparties, as_of=day, thresholds=thresholds, progress=progress,
@@ -351,6 +342,22 @@ def _run_check(state: State, name: str | None, uscc: str | None, legal_rep: str 
         if then is not None:
             then(report, regs, store)
     return Checked(report, regs, rejected)
+
+
+def _counterparties(name: str | None, uscc: str | None, legal_rep: str | None, legal_rep_id: str | None,
+                    id_number: str | None, region: str | None, input_file: str | None,
+                    column: list[str] | None) -> tuple[list[Any], list[Any]]:
+    """The counterparty the options name, or those of an --input file with its unreadable rows."""
+    from scscheck import counterparty
+
+    if input_file:
+        if name or uscc or legal_rep or legal_rep_id or id_number or region:
+            raise UsageError("give either --input or a single counterparty, not both")
+        batch = _read_input(input_file, _columns(column or []))
+        return batch.counterparties, batch.rejected
+    if column:
+        raise UsageError("--column maps the columns of an --input file")
+    return [counterparty.make(name, uscc, legal_rep, id_number, region, legal_rep_id)], []
 
 
 def _as_of(value: str | None) -> dt.date | None:
@@ -756,22 +763,16 @@ def watch_add(
 ) -> None:
     """Watch a counterparty (the options of check), or every one in an --input file. Each is checked now;
     later syncs report what changes for it."""
-    from scscheck import counterparty
     from scscheck import watch as core
 
     state: State = ctx.obj
     with _errors(state):
-        if input_file:
-            if name or uscc or legal_rep or legal_rep_id or id_number or region:
-                raise UsageError("give either --input or a single counterparty, not both")
-            batch = _read_input(input_file, _columns(column or []))
-            if batch.rejected:
-                for rejection in batch.rejected:
-                    _err().print(f"scscheck: input line {rejection.line}: {rejection.reason}", markup=False)
-                raise UsageError(f"{len(batch.rejected)} input row(s) could not be read; nothing was added")
-            counterparties = batch.counterparties
-        else:
-            counterparties = [counterparty.make(name, uscc, legal_rep, id_number, region, legal_rep_id)]
+        counterparties, rejected = _counterparties(name, uscc, legal_rep, legal_rep_id, id_number, region,
+                                                   input_file, column)
+        if rejected:
+            for rejection in rejected:
+                _err().print(f"scscheck: input line {rejection.line}: {rejection.reason}", markup=False)
+            raise UsageError(f"{len(rejected)} input row(s) could not be read; nothing was added")
         with state.store() as store:
             before = {w.id for w in core.watched(store)}
             added = core.add(store, state.registries(), counterparties)
