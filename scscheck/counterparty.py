@@ -5,8 +5,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stdnum.exceptions import ValidationError
-
 from scscheck import regions
 from scscheck.errors import InputError
 from scscheck.ids import orgcode, ric, uscc
@@ -47,6 +45,8 @@ def make(
     legal_rep = " ".join(legal_rep.split()) if legal_rep else None
     code = None
     if uscc_code and uscc_code.strip():
+        from stdnum.exceptions import ValidationError  # not at the top: see scscheck.ids
+
         compact = uscc.compact(uscc_code)
         if len(compact) == 18:
             try:

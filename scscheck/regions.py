@@ -12,15 +12,18 @@ def _table() -> dict[str, tuple[str, bool]]:
 
     Parsing stdnum's table takes about 0.1 s, more than the rest of a check: the result is kept in the
     user's cache directory, keyed by the table file's size and time, and read from there (a few ms)."""
+    import importlib.util
     import json
     import os
     import tempfile
 
-    import stdnum
-
     from scscheck.paths import cache_dir
 
-    source = os.path.join(os.path.dirname(stdnum.__file__), "cn", "loc.dat")
+    # stdnum's folder, found without importing stdnum (which imports ssl and pydoc: see scscheck.ids)
+    spec = importlib.util.find_spec("stdnum")
+    if spec is None or not spec.submodule_search_locations:
+        return _parse()
+    source = os.path.join(spec.submodule_search_locations[0], "cn", "loc.dat")
     try:
         info = os.stat(source)
     except OSError:

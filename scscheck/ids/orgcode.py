@@ -8,8 +8,6 @@ It is characters 9-17 of a USCC, so older lists that carry only the org code can
 'WX000002-X'
 """
 
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
-
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -28,6 +26,8 @@ def calc_check_digit(body: str) -> str:
 
 def validate(number: str) -> str:
     """Check length, characters and check character; return the compact form."""
+    from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+
     number = compact(number)
     if len(number) != 9:
         raise InvalidLength()
@@ -40,6 +40,8 @@ def validate(number: str) -> str:
 
 def is_valid(number: str) -> bool:
     """Whether the number is a valid organization code."""
+    from stdnum.exceptions import ValidationError
+
     try:
         return bool(validate(number))
     except ValidationError:

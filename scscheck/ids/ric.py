@@ -13,9 +13,6 @@ False
 
 import re
 
-from stdnum.cn import ric as _ric
-from stdnum.exceptions import ValidationError
-
 _MASKED = re.compile(r"^[0-9*]{17}[0-9X*]$")
 
 
@@ -33,6 +30,9 @@ def is_valid(number: str) -> bool:
     number = compact(number)
     if len(number) != 18 or not number[:17].isdigit():
         return False
+    from stdnum.cn import ric as _ric  # here, not at the top: see scscheck.ids
+    from stdnum.exceptions import ValidationError
+
     try:
         _ric.get_birth_date(number)
     except ValidationError:

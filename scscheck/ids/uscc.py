@@ -33,9 +33,6 @@ stdnum.exceptions.InvalidComponent: One of the parts of the number are invalid o
 '340800'
 """
 
-from stdnum.cn import uscc as _uscc
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
-
 from scscheck.ids import orgcode
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -75,12 +72,16 @@ def compact(number: str) -> str:
     """Strip spaces and hyphens, upper-case: stdnum's compact, with a fast path for ASCII (it runs for every
     row of a national list, and stdnum's is ten times slower)."""
     if not number.isascii():  # full-width digits and other forms: stdnum's own reading of them
+        from stdnum.cn import uscc as _uscc
+
         return str(_uscc.compact(number))
     return number.replace(" ", "").replace("-", "").upper().strip()
 
 
 def calc_check_digit(number: str) -> str:
     """The GB 32100 check character (mod 31) of the first 17 characters (as stdnum)."""
+    from stdnum.cn import uscc as _uscc
+
     return _uscc.calc_check_digit(number)
 
 
@@ -89,6 +90,8 @@ def validate(number: str) -> str:
 
     Raises stdnum's InvalidLength, InvalidFormat, InvalidComponent or InvalidChecksum.
     """
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+
     number = compact(number)
     if len(number) != 18:
         raise InvalidLength()
@@ -108,6 +111,8 @@ def validate(number: str) -> str:
 
 def is_valid(number: str) -> bool:
     """Whether the number is a valid USCC."""
+    from stdnum.exceptions import ValidationError
+
     try:
         return bool(validate(number))
     except ValidationError:

@@ -8,7 +8,8 @@ SPC-shaped snapshot of N rows, each figure beside its baseline measured in the s
 Data is made by the package's sample generator (`python -m scscheck.samples stream`) into --work (kept
 between runs; a few GB at 10M). Every command is timed as a new process, as a user runs it, with bytecode
 compiled first (`compileall`); figures are medians of --runs runs (--sync-runs for full syncs, which are the
-long ones), peak RSS is the largest of the runs (getrusage of the child). The results are printed and
+long ones), peak RSS is the largest of the runs (getrusage of the command, started by a small
+spawner process, and the PSS of it and its workers). The results are printed and
 written as JSON to tests/perf/results/<date>-<machine>.json (or --out). Not part of the test run.
 
 Baselines, per the issue: `sqlite-utils insert --csv` of the decompressed snapshot (loads only) for the
@@ -64,32 +65,84 @@ class Timed:
         return statistics.median(self.seconds)
 
 
-def run(cmd: Sequence[str], env: dict[str, str] | None = None, stdin: Any = None, check: bool = True,
-        stdout: Any = subprocess.DEVNULL) -> tuple[float, float, int]:
+# The commands are started by a small process of their own, not by the benchmark: a child's peak RSS
+# (getrusage) counts what its parent held when it was started, and the benchmark holds the sampled snapshot
+# and the batch's answers (about 1 GB at 10M rows), which an earlier version reported as the batch's memory.
+SPAWNER = r"""
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
+    with open(job["stderr"], "wb") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(job["cmd"], env=job["env"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=err)
+        print(json.dumps({"pid": proc.pid}), flush=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "maxrss_kb": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status)}),
+          flush=True)
+"""
+
+
+class Spawner:
+    """Runs commands for the benchmark from a process that holds nothing (see SPAWNER)."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-S", "-c", SPAWNER], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        handle, name = tempfile.mkstemp(prefix="scscheck-bench-", suffix=".err")
+        os.close(handle)
+        self.errors = Path(name)
+
+    def start(self, cmd: Sequence[str], env: dict[str, str] | None) -> int:
+        assert self.proc.stdin and self.proc.stdout
+        job = {"cmd": [str(c) for c in cmd], "env": dict(os.environ if env is None else env),
+               "stderr": str(self.errors)}
+        self.proc.stdin.write(json.dumps(job) + "\n")
+        self.proc.stdin.flush()
+        return int(json.loads(self.proc.stdout.readline())["pid"])
+
+    def wait(self) -> dict[str, Any]:
+        assert self.proc.stdout
+        return dict(json.loads(self.proc.stdout.readline()))
+
+    def stderr(self) -> str:
+        return self.errors.read_bytes().decode("utf-8", "replace")
+
+
+_spawner: Spawner | None = None
+
+
+def spawner() -> Spawner:
+    global _spawner
+    if _spawner is None:
+        _spawner = Spawner()
+    return _spawner
+
+
+def run(cmd: Sequence[str], env: dict[str, str] | None = None, check: bool = True) -> tuple[float, float, int]:
     """Run a command as a new process: wall seconds, peak memory in MB, exit code. The peak memory is the
-    largest of the process's own peak RSS (getrusage) and the sum of the proportional set sizes (PSS, shared
-    pages split between the processes sharing them) of it and its worker processes, sampled every 0.2 s."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE)
+    largest of the process's own peak RSS (getrusage, taken by the spawner) and the sum of the proportional
+    set sizes (PSS, shared pages split between the processes sharing them) of it and its worker processes,
+    sampled every 0.2 s. The time is the spawner's, from the start to the end of the process."""
+    runner = spawner()
+    pid = runner.start(cmd, env)
     peaks = [0.0]
     done = threading.Event()
 
     def sample() -> None:  # beside the wait, so that the time measured is the process's own
         while not done.wait(0.2):
-            peaks.append(tree_pss_mb(proc.pid))
+            peaks.append(tree_pss_mb(pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
+    result = runner.wait()
     done.set()
     sampler.join()
-    tree_peak = max(peaks)
-    code = os.waitstatus_to_exitcode(status)
-    stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    code = int(result["code"])
     if check and code not in (0, 1):
-        raise SystemExit(f"failed ({code}): {' '.join(map(str, cmd))}\n{stderr[-2000:]}")
-    return seconds, max(usage.ru_maxrss / 1024, tree_peak), code
+        raise SystemExit(f"failed ({code}): {' '.join(map(str, cmd))}\n{runner.stderr()[-2000:]}")
+    return float(result["seconds"]), max(result["maxrss_kb"] / 1024, max(peaks)), code
 
 
 def tree_pss_mb(root: int) -> float:
@@ -368,6 +421,24 @@ def single_checks(regs: Path, data: Path, env: dict[str, str], picked: Sample, r
     return figures
 
 
+def batch_figures(work: Path, rows: int, regs: Path, home: Path, env: dict[str, str], picked: Sample,
+                  runs: int) -> dict[str, Any]:
+    """A batch of 100,000 beside brute-force extractOne, its verdicts' recall, and single against batch."""
+    print("  batch of 100,000 ...", flush=True)
+    batch, expected = batch_file(work, rows, picked)
+    out = work / f"batch-{rows}.jsonl"
+    batch_runs = timed(runs, lambda i: [*SCSCHECK, "--registry-dir", str(regs), "check", "--input", str(batch),
+                                        "-f", "jsonl", "-o", str(out), "--fail-on", "never"], env)
+    queries = [q for q, _ in expected[:100]]
+    brute = extract_one_baseline(picked.names, queries) * (BATCH_SIZE / len(queries))
+    return {"counterparties": BATCH_SIZE, "seconds": batch_runs.seconds, "median": batch_runs.median,
+            "peak_rss_mb": batch_runs.peak_rss_mb, "target_seconds": 60,
+            "baseline_rapidfuzz_extractone_scaled_seconds": brute,
+            "ratio_baseline_to_batch": brute / batch_runs.median,
+            "verdicts": recall(out, expected),
+            "single_vs_batch": same_verdicts(home, regs, expected, out)}
+
+
 def bench_scale(rows: int, work: Path, runs: int, sync_runs: int, skip: set[str]) -> dict[str, Any]:
     print(f"\n== {rows:,} rows", flush=True)
     data = snapshot(work, rows)
@@ -409,19 +480,7 @@ def bench_scale(rows: int, work: Path, runs: int, sync_runs: int, skip: set[str]
     picked = sample(data, 20_000)
     figures.update(single_checks(regs, data, env, picked, runs))
 
-    print("  batch of 100,000 ...", flush=True)
-    batch, expected = batch_file(work, rows, picked)
-    out = work / f"batch-{rows}.jsonl"
-    batch_runs = timed(sync_runs, lambda i: [*SCSCHECK, "--registry-dir", str(regs), "check", "--input", str(batch),
-                                             "-f", "jsonl", "-o", str(out), "--fail-on", "never"], env)
-    queries = [q for q, _ in expected[:100]]
-    brute = extract_one_baseline(picked.names, queries) * (BATCH_SIZE / len(queries))
-    figures["batch"] = {"counterparties": BATCH_SIZE, "seconds": batch_runs.seconds, "median": batch_runs.median,
-                        "peak_rss_mb": batch_runs.peak_rss_mb, "target_seconds": 60,
-                        "baseline_rapidfuzz_extractone_scaled_seconds": brute,
-                        "ratio_baseline_to_batch": brute / batch_runs.median,
-                        "verdicts": recall(out, expected),
-                        "single_vs_batch": same_verdicts(home, regs, expected, out)}
+    figures["batch"] = batch_figures(work, rows, regs, home, env, picked, sync_runs)
 
     if "incremental" in skip:
         shutil.rmtree(homes, ignore_errors=True)
@@ -498,20 +557,28 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sync-runs", type=int, default=3, help="runs of each full sync and batch (median)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "scscheck-bench")
     parser.add_argument("--out", type=Path, default=None)
-    parser.add_argument("--skip", default="", help="figures to leave out, comma-separated (incremental)")
+    parser.add_argument("--skip", default="",
+                        help="figures to leave out, comma-separated (incremental; batch with --checks-only)")
     parser.add_argument("--checks-only", type=Path, metavar="HOME", default=None,
-                        help="only the single-check figures, on the synced cache in HOME (of the one --scales size)")
+                        help="only the single checks and the batch (unless --skip batch), on the synced cache in "
+                             "HOME (of the one --scales size)")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
+    spawner()  # before the benchmark holds any data
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "scscheck")], check=True)
     if args.checks_only:
         rows = int(args.scales.split(",")[0])
         data = snapshot(args.work, rows)
-        figures = {"rows": rows, **single_checks(registry_dir(args.work, str(rows), data), data,
-                                                 environment(args.checks_only), sample(data, 20_000), args.runs)}
-        print(json.dumps(figures, indent=1))
+        regs, env = registry_dir(args.work, str(rows), data), environment(args.checks_only)
+        picked = sample(data, 20_000)
+        commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True).stdout
+        figures = {"rows": rows, "commit": commit.strip() or None, "command": " ".join(sys.argv),
+                   "machine": machine(), **single_checks(regs, data, env, picked, args.runs)}
+        if "batch" not in args.skip.split(","):
+            figures["batch"] = batch_figures(args.work, rows, regs, args.checks_only, env, picked, args.sync_runs)
+        print(json.dumps(figures, indent=1, ensure_ascii=False))
         if args.out:
-            args.out.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+            args.out.write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         return
     results = []
     started = dt.datetime.now(dt.UTC).replace(microsecond=0)
