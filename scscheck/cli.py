@@ -63,6 +63,7 @@ class State:
 
     home: Path | None = None
     registry_dirs: list[Path] = field(default_factory=list)
+    store_url: str | None = None
     debug: bool = False
     _registries: "dict[str, Registry] | None" = None
     _settings: "Settings | None" = None
@@ -92,11 +93,13 @@ class State:
         return self._registries
 
     def store(self) -> "Store":
-        """Open the cache in the chosen home."""
+        """Open the chosen store: --store (SCSCHECK_STORE), the configuration's store.url, or the SQLite
+        cache in the home directory."""
         from scscheck.paths import home_dir
-        from scscheck.store import Store
+        from scscheck.stores import open_store
 
-        return Store(home_dir(self.home), retention=self.settings().retention)
+        settings = self.settings()
+        return open_store(self.store_url or settings.store_url, home_dir(self.home), retention=settings.retention)
 
 
 def _out() -> "Console":
@@ -162,6 +165,10 @@ def main_options(
         "--registry-dir", metavar="DIR",
         help="Another directory of registry TOML files (repeatable; env SCSCHECK_REGISTRY_PATH, "
         "':'-separated). Its registries replace bundled ones with the same id.")] = None,
+    store: Annotated[str | None, typer.Option(
+        "--store", metavar="URL", envvar="SCSCHECK_STORE",
+        help="The store to use instead of the SQLite cache in --home: sqlite:///DIR, or "
+        "postgresql://user@host/db for one store shared by a team (config: store.url).")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks (without local variables).")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
@@ -172,7 +179,7 @@ def main_options(
         if not d.is_dir():
             _err().print(f"scscheck: error: --registry-dir {d}: not a directory", markup=False)
             raise typer.Exit(int(ExitCode.USAGE))
-    ctx.obj = State(home=home, registry_dirs=dirs, debug=debug)
+    ctx.obj = State(home=home, registry_dirs=dirs, debug=debug, store_url=store)
 
 
 @app.command()

@@ -72,6 +72,12 @@ def _source(text: str) -> str:
     return text
 
 
+def _store_url(text: str) -> str:
+    from scscheck.stores import check_url
+
+    return check_url(text)
+
+
 def _file(text: str) -> str:
     path = Path(text).expanduser()
     if not path.is_file():
@@ -90,6 +96,8 @@ KEYS: dict[str, Key] = {
     "network.proxy": Key("proxy for every fetch (http://, https:// or socks5:// URL)", _url),
     "network.ca_bundle": Key("CA certificates (PEM file) to verify https with, instead of the system's", _file,
                              on_load=False),
+    "store.url": Key("the store instead of the SQLite cache in the home: sqlite:///DIR or postgresql://...",
+                     _store_url),
 }
 REGISTRY_URL = re.compile(r"^registries\.([A-Za-z0-9][A-Za-z0-9._-]*)\.url$")
 
@@ -242,6 +250,7 @@ class Settings:
     proxy: str | None = None
     ca_bundle: str | None = None
     registry_urls: dict[str, str] | None = None
+    store_url: str | None = None
 
     @classmethod
     def load(cls) -> "Settings":
@@ -251,7 +260,7 @@ class Settings:
             format=get("format", data), report_format=get("report_format", data), fail_on=get("fail_on", data),
             retention=get("retention", data), threshold_listed=_float(get("thresholds.listed", data)),
             threshold_review=_float(get("thresholds.review", data)), proxy=get("network.proxy", data),
-            ca_bundle=get("network.ca_bundle", data), registry_urls=urls or None,
+            ca_bundle=get("network.ca_bundle", data), registry_urls=urls or None, store_url=get("store.url", data),
         )
 
 

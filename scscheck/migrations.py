@@ -6,20 +6,24 @@ A migration is SQL, or a function for what SQL cannot compute (the name keys are
 import re
 import sqlite3
 from collections.abc import Callable
+from typing import Any
 
 REKEY_BATCH = 20_000  # rows keyed again per read
 
 
-def rekey(db: sqlite3.Connection, snapshot_id: int | None = None) -> int:
+def rekey(db: Any, snapshot_id: int | None = None, tables: list[str] | None = None) -> int:
     """Derive again what the cache stores of each listing's names (normalised name and legal
     representative, name key, pinyin key) from the names as published, for one snapshot or all; returns
     the rows done. Run by migration 2, and by a sync when the way names are read has changed since the
-    snapshot was loaded (`names.KEYS_VERSION`)."""
+    snapshot was loaded (`names.KEYS_VERSION`), with the snapshot's `tables` (a store of either kind)."""
     from scscheck import names, normalize
 
-    if _is_table(db, "listing"):  # before migration 4: one table for every snapshot
-        where, params = ("WHERE snapshot_id = ?", (snapshot_id,)) if snapshot_id is not None else ("", ())
-        targets = [("listing", where, params)]
+    targets: list[tuple[str, str, tuple[int, ...]]]
+    if tables is not None:
+        targets = [(table, "", ()) for table in tables]
+    elif _is_table(db, "listing"):  # before migration 4: one table for every snapshot
+        where = "WHERE snapshot_id = ?" if snapshot_id is not None else ""
+        targets = [("listing", where, (snapshot_id,) if snapshot_id is not None else ())]
     else:
         ids = [snapshot_id] if snapshot_id is not None else list(listing_tables(db))
         targets = [(listing_table(i), "", ()) for i in ids if _is_table(db, listing_table(i))]

@@ -71,14 +71,14 @@ def decide(store: Store, listing_id: str, cp: Counterparty, decision: str, note:
     query.pop("line", None)
     now = now_utc()
     with store.transaction():
-        cursor = store.db.execute(
+        review_id = int(store.db.execute(
             "INSERT INTO review (listing_id, counterparty, decision, note, decided_by, decided_at, row_digest) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (listing_id, json.dumps(query, ensure_ascii=False, sort_keys=True), decision, note.strip(), who, now,
-             versions[0]["row_digest"]))
+             versions[0]["row_digest"])).fetchone()[0])
         store.db.executemany("INSERT INTO review_key (review_id, key) VALUES (?, ?)",
-                             [(cursor.lastrowid, k) for k in keys(cp)])
-    return Decision(int(cursor.lastrowid or 0), listing_id, query, decision, note.strip(), who, now,
+                             [(review_id, k) for k in keys(cp)])
+    return Decision(review_id, listing_id, query, decision, note.strip(), who, now,
                     versions[0]["row_digest"])
 
 

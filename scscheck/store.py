@@ -2,13 +2,17 @@
 
 A snapshot is loaded in one transaction and becomes current in that same transaction, so a failed or
 interrupted sync leaves the previous snapshot in force. WAL lets checks read while a sync writes.
+
+`Store` is also the interface of the PostgreSQL store (scscheck.pgstore), which overrides what SQL alone
+cannot say the same way in both: connecting and migrating, transactions and the sync lock, which tables
+exist, and how a snapshot's rows are written. Every other query is written once, with `?` placeholders.
 """
 
 import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Collection, Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -102,8 +106,11 @@ def now_utc() -> str:
 class Store:
     """The SQLite cache in a home directory."""
 
+    NO_LIMIT: Any = -1  # LIMIT's value for no limit
+    url_scheme = "sqlite"
+
     def __init__(self, home: Path, retention: int | None = None) -> None:
-        self.home = home
+        self.home = home  # the cache home: downloads and, for SQLite, the cache file and the sync lock
         self.retention = retention  # snapshots whose listings are kept per registry (None: RETENTION)
         self.path = home / CACHE_FILE
         self._synced: dict[int, dict[str, Any]] = {}
@@ -125,6 +132,20 @@ class Store:
     def close(self) -> None:
         """Close the connection."""
         self.db.close()
+
+    @property
+    def location(self) -> str:
+        """Where the store is, for messages (a URL's password is never shown)."""
+        return str(self.path)
+
+    @contextmanager
+    def sync_lock(self, wait: "Callable[[], None] | None" = None) -> Iterator[None]:
+        """Held by a sync from its download to its commit: one sync at a time per store. A second calls
+        `wait` and waits; without `wait` it raises SyncBusyError."""
+        from scscheck.sync import file_lock
+
+        with file_lock(self.home, wait):
+            yield
 
     def __enter__(self) -> "Store":
         return self
@@ -214,8 +235,11 @@ class Store:
 
     def kept(self, snapshot_id: int) -> bool:
         """Whether the snapshot's listings are still in the cache (the retention prunes old ones)."""
+        return self._is_table(listing_table(snapshot_id))
+
+    def _is_table(self, name: str) -> bool:
         return self.db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (listing_table(snapshot_id),)
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
         ).fetchone() is not None
 
     def registry_as_synced(self, snapshot_id: int) -> dict[str, Any]:
@@ -250,7 +274,7 @@ class Store:
     def rekey(self, snapshot_id: int) -> int:
         """Key a snapshot's listings again by the current way of reading names; returns the rows done."""
         with self.transaction():
-            return rekey(self.db, snapshot_id)
+            return rekey(self.db, snapshot_id, [listing_table(snapshot_id)] if self.kept(snapshot_id) else [])
 
     def touch(self, snapshot_id: int, checked_at: str) -> None:
         """Record that a sync found the snapshot still current."""
@@ -268,17 +292,18 @@ class Store:
             cursor = self.db.execute(
                 "INSERT INTO snapshot (registry, kind, digest, source_url, published_on, fetched_at, checked_at, "
                 "etag, last_modified, size, encoding, rows_read, rows_loaded, rows_rejected, sample, registry_json, "
-                "name_keys, columns, listing_build) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?)",
+                "name_keys, columns, listing_build) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?) "
+                "RETURNING id",
                 (registry.id, registry.kind, new.digest, new.source_url, new.published_on, new.fetched_at,
                  new.fetched_at, new.etag, new.last_modified, new.size, new.encoding, int(registry.sample),
                  _registry_json(registry), names.KEYS_VERSION,
                  json.dumps(list(new.columns), ensure_ascii=False) if new.columns is not None else None,
                  BUILD_VERSION),
             )
-            snapshot_id = int(cursor.lastrowid or 0)
-            table = create_listing_table(self.db, snapshot_id)
+            snapshot_id = int(cursor.fetchone()[0])
+            table = self._create_listing_table(snapshot_id)
             read = self._insert(snapshot_id, table, records)
-            index_listing_table(self.db, snapshot_id)
+            self._index_listing_table(snapshot_id)
             self._reject_duplicates(snapshot_id, table)
             self._record_seen(registry.id, snapshot_id, new.fetched_at)
             loaded = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -304,7 +329,7 @@ class Store:
                 (registry.id, snapshot_id),
             )
             self._prune(registry.id)
-            refresh_listing_view(self.db)
+            self._refresh_listing_view()
         snapshot = self.snapshot(snapshot_id)
         assert snapshot is not None
         return snapshot
@@ -313,22 +338,16 @@ class Store:
         self, snapshot_id: int, table: str, records: "Iterable[Listing | Row | Copy | Rejection]"
     ) -> int:
         from scscheck.incremental import Copy
-        from scscheck.listing import COLUMNS, Listing  # the loader's, not a check's
+        from scscheck.listing import Listing  # the loader's, not a check's
 
-        listing_sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES (?{', ?' * (len(COLUMNS) - 1)})"
-        rejected_sql = "INSERT INTO rejected (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)"
         code_sql = "INSERT INTO rejected_code (snapshot_id, code, line) VALUES (?, ?, ?)"
-        copied = ", ".join("line + ?" if column == "line" else column for column in COLUMNS)
         listings: list[tuple[object, ...]] = []
         rejections: list[tuple[object, ...]] = []
         run: list[int] = []  # rows copied in one statement: [snapshot, first rowid, last rowid, line shift]
 
         def copy_run() -> None:
             if run:
-                source, first, last, shift = run
-                self.db.execute(f"INSERT INTO {table} ({', '.join(COLUMNS)}) SELECT {copied} "
-                                f"FROM {listing_table(source)} WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
-                                (shift, first, last))
+                self._copy_listings(table, *run)
                 run.clear()
 
         read = 0
@@ -338,7 +357,7 @@ class Store:
                 if run and (record.snapshot_id, record.rowid, record.shift) == (run[0], run[2] + 1, run[3]):
                     run[2] = record.rowid
                     continue
-                self.db.executemany(listing_sql, listings)  # the rows before it first: the table keeps their order
+                self._write_listings(table, listings)  # the rows before it first: the table keeps their order
                 listings.clear()
                 copy_run()
                 run[:] = [record.snapshot_id, record.rowid, record.rowid, record.shift]
@@ -354,14 +373,43 @@ class Store:
                 if codes:
                     self.db.executemany(code_sql, [(snapshot_id, code, record.line) for code in codes])
             if len(listings) + len(rejections) >= _BATCH:  # memory stays flat however large the snapshot
-                self.db.executemany(listing_sql, listings)
-                self.db.executemany(rejected_sql, rejections)
+                self._write_listings(table, listings)
+                self._write_rejections(rejections)
                 listings.clear()
                 rejections.clear()
-        self.db.executemany(listing_sql, listings)
-        self.db.executemany(rejected_sql, rejections)
+        self._write_listings(table, listings)
+        self._write_rejections(rejections)
         copy_run()
         return read
+
+    # how a snapshot's rows are written: overridden by the PostgreSQL store
+
+    def _create_listing_table(self, snapshot_id: int) -> str:
+        return create_listing_table(self.db, snapshot_id)
+
+    def _index_listing_table(self, snapshot_id: int) -> None:
+        index_listing_table(self.db, snapshot_id)
+
+    def _refresh_listing_view(self) -> None:
+        refresh_listing_view(self.db)
+
+    def _write_listings(self, table: str, rows: list[tuple[object, ...]]) -> None:
+        from scscheck.listing import COLUMNS
+
+        self.db.executemany(f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES (?{', ?' * (len(COLUMNS) - 1)})",
+                            rows)
+
+    def _write_rejections(self, rows: list[tuple[object, ...]]) -> None:
+        self.db.executemany("INSERT INTO rejected (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)", rows)
+
+    def _copy_listings(self, table: str, source: int, first: int, last: int, shift: int) -> None:
+        """Rows `first` to `last` (rowids) of a previous snapshot's table, unchanged, their lines shifted."""
+        from scscheck.listing import COLUMNS
+
+        copied = ", ".join("line + ?" if column == "line" else column for column in COLUMNS)
+        self.db.execute(f"INSERT INTO {table} ({', '.join(COLUMNS)}) SELECT {copied} "
+                        f"FROM {listing_table(source)} WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                        (shift, first, last))
 
     def _record_seen(self, registry: str, snapshot_id: int, fetched_at: str) -> None:
         """What the new snapshot added (first seen now) and dropped (last seen when the previous snapshot was
@@ -406,8 +454,8 @@ class Store:
         """Drop the listings and rejected rows of snapshots older than the retention; their provenance
         (digest, dates, counts) stays, so history still says what was synced when."""
         old = [row[0] for row in self.db.execute(
-            "SELECT id FROM snapshot WHERE registry = ? ORDER BY id DESC LIMIT -1 OFFSET ?",
-            (registry, self.retention or RETENTION),
+            "SELECT id FROM snapshot WHERE registry = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+            (registry, self.NO_LIMIT, self.retention or RETENTION),
         )]
         for snapshot_id in old:
             self.db.execute(f"DROP TABLE IF EXISTS {listing_table(snapshot_id)}")
@@ -440,7 +488,7 @@ class Store:
         """The rows of a snapshot that were read but not loaded."""
         rows = self.db.execute(
             "SELECT line, reason, raw FROM rejected WHERE snapshot_id = ? ORDER BY line LIMIT ?",
-            (snapshot_id, -1 if limit is None else limit),
+            (snapshot_id, self.NO_LIMIT if limit is None else limit),
         )
         return [Rejection(r["line"], r["reason"], r["raw"]) for r in rows]
 
@@ -474,15 +522,17 @@ class Store:
                 order = "ORDER BY " + ", ".join(f"({t}) DESC" for t in terms)
         if snapshots is None:
             among, among_values = "IN (SELECT snapshot_id FROM current_snapshot)", []
+        elif not snapshots:
+            return []
         else:
             among_values = sorted(snapshots)
             among = f"IN ({', '.join('?' * len(among_values))})"
-        selected = ", ".join(f"l.{c}" for c in ("snapshot_id", *BRIEF_COLUMNS)) if brief else "l.*"
+        selected = ", ".join(f"l.{c}" for c in ("snapshot_id", *(BRIEF_COLUMNS if brief else listing_columns())))
         rows = self.db.execute(
             f"SELECT {selected}, s.registry, s.kind, s.sample FROM listing l "
             f"JOIN snapshot s ON s.id = l.snapshot_id "
             f"WHERE l.{column} IN ({', '.join('?' * len(values))}) AND l.snapshot_id {among} {order} LIMIT ?",
-            [*values, *among_values, *order_values, -1 if limit is None else limit],
+            [*values, *among_values, *order_values, self.NO_LIMIT if limit is None else limit],
         )
         return [dict(row) for row in rows]
 
@@ -495,7 +545,7 @@ class Store:
             return 0
         return int(self.db.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM listing WHERE {column} = ? "
-            f"AND snapshot_id IN ({', '.join('?' * len(among))}) LIMIT ?)", [value, *among, upto],
+            f"AND snapshot_id IN ({', '.join('?' * len(among))}) LIMIT ?) AS found", [value, *among, upto],
         ).fetchone()[0])
 
     def rejected_with_code(self, codes: Iterable[str], snapshots: Collection[int]) -> list[dict[str, Any]]:
@@ -516,13 +566,13 @@ class Store:
     def listing_versions(self, listing_id: str) -> list[dict[str, Any]]:
         """Every kept row of a listing, newest snapshot first, each with whether its snapshot is current."""
         rows = self.db.execute(
-            "SELECT l.*, s.registry, s.kind, s.sample, "
+            f"SELECT {', '.join('l.' + c for c in ('snapshot_id', *listing_columns()))}, s.registry, s.kind, s.sample, "
             "EXISTS (SELECT 1 FROM current_snapshot c WHERE c.snapshot_id = l.snapshot_id) AS in_current "
             "FROM listing l JOIN snapshot s ON s.id = l.snapshot_id WHERE l.listing_id = ? "
             "ORDER BY s.fetched_at DESC, s.id DESC",
             (listing_id,),
         )
-        return [dict(row) for row in rows]
+        return [{**row, "in_current": int(row["in_current"])} for row in map(dict, rows)]
 
     def listing_count(self, snapshot_id: int) -> int:
         """Listings stored for a snapshot."""
@@ -538,6 +588,13 @@ BRIEF_COLUMNS = (
     "listing_id", "line", "subject_type", "name", "name_norm", "name_pinyin", "uscc", "org_code", "id_number",
     "legal_rep", "legal_rep_norm", "legal_rep_id", "region", "status", "listed_on", "expires_on", "removed_on",
 )
+
+
+def listing_columns() -> tuple[str, ...]:
+    """A listing's stored columns, in order."""
+    from scscheck.migrations import LISTING_COLUMNS
+
+    return tuple(name for name, _ in LISTING_COLUMNS)
 
 
 def _statements(script: str) -> list[str]:

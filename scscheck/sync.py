@@ -66,7 +66,7 @@ def sync(
     once when another sync holds it."""
     observer = observer or SyncObserver()
     results = []
-    with sync_lock(store.home, observer.waiting if wait else None):
+    with store.sync_lock(observer.waiting if wait else None):
         for registry in registries:
             observer.start(registry)
             started = time.monotonic()
@@ -170,9 +170,9 @@ def _records(
 
 
 @contextmanager
-def sync_lock(home: Path, wait: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold the cache's sync lock. A second sync calls `wait` and waits for the first to finish; without
-    `wait` it raises SyncBusyError."""
+def file_lock(home: Path, wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the sync lock of the SQLite cache in `home` (a file lock). A second sync calls `wait` and waits
+    for the first to finish; without `wait` it raises SyncBusyError."""
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
     with os.fdopen(os.open(home / "sync.lock", os.O_RDWR | os.O_CREAT, 0o600), "r+") as fh:
         try:

@@ -104,7 +104,8 @@ def refresh(store: Store, registries: Mapping[str, Registry], only: Iterable[int
             if record and before is not None:
                 for kind, listing_id, listing in _compare(before, findings):
                     if run is None:
-                        run = int(store.db.execute("INSERT INTO watch_run (at) VALUES (?)", (now,)).lastrowid or 0)
+                        run = int(store.db.execute("INSERT INTO watch_run (at) VALUES (?) RETURNING id",
+                                                         (now,)).fetchone()[0])
                     change = Change(w.id, w.counterparty, kind, listing_id, listing["registry"], listing["name"],
                                     verdict_before, result.verdict, now)
                     store.db.execute(

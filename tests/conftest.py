@@ -4,6 +4,7 @@ HTTP server on 127.0.0.1 that serves scripted responses."""
 import contextlib
 import http.server
 import itertools
+import os
 import socket
 import struct
 import threading
@@ -18,11 +19,27 @@ from typer.testing import CliRunner
 
 from scscheck.cli import app
 
+# SCSCHECK_TEST_STORE=postgresql runs the suite against a PostgreSQL store: every test's home then comes with
+# a new database of the run's own server as its store (SCSCHECK_STORE), and tests marked sqlite_only (the
+# cache file itself: its permissions, its migrations, a kill during a SQLite write) are skipped.
+TEST_STORE = os.environ.get("SCSCHECK_TEST_STORE", "sqlite")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if TEST_STORE == "postgresql":
+        skip = pytest.mark.skip(reason="about the SQLite cache file (SCSCHECK_TEST_STORE=postgresql)")
+        for item in items:
+            if "sqlite_only" in item.keywords:
+                item.add_marker(skip)
+
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Path:
     """A fresh cache home; the user's own config and registries are kept out of the way."""
     path = tmp_path / "home"
+    monkeypatch.delenv("SCSCHECK_STORE", raising=False)
+    if TEST_STORE == "postgresql":
+        monkeypatch.setenv("SCSCHECK_STORE", request.getfixturevalue("postgres_url"))
     monkeypatch.setenv("SCSCHECK_HOME", str(path))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -163,3 +180,39 @@ def server() -> Iterator[Server]:
         stopping.set()
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Any]:
+    """The test run's PostgreSQL server on 127.0.0.1 (tests/pgserver.py): started on first use."""
+    import pgserver
+
+    with pgserver.server() as running:
+        yield running
+
+
+@pytest.fixture
+def postgres_url(postgres_server: Any) -> str:
+    """The URL of a new, empty PostgreSQL database on the test run's server."""
+    return str(postgres_server.create_database())
+
+
+def module_store(home: Path, request: pytest.FixtureRequest) -> list[str]:
+    """For a cache home made by a module-scoped fixture: with SCSCHECK_TEST_STORE=postgresql, a database of
+    its own on the run's server, recorded in helpers.STORE_OF, and the options that point scscheck at it;
+    nothing for SQLite."""
+    from helpers import STORE_OF
+
+    if TEST_STORE != "postgresql":
+        return []
+    STORE_OF[str(home)] = request.getfixturevalue("postgres_server").create_database()
+    return ["--store", STORE_OF[str(home)]]
+
+
+def switch_home(path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """Point the CLI at another, new cache home (SCSCHECK_HOME), and with SCSCHECK_TEST_STORE=postgresql at a new
+    database of its own (SCSCHECK_STORE): for tests that compare two caches."""
+    monkeypatch.setenv("SCSCHECK_HOME", str(path))
+    url = module_store(path, request)
+    if url:
+        monkeypatch.setenv("SCSCHECK_STORE", url[1])

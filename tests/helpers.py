@@ -1,8 +1,10 @@
 """Test helpers: registry files written on the fly and fictional codes with valid check characters."""
 
+import os
 import sqlite3
 import textwrap
 from pathlib import Path
+from typing import Any
 
 from stdnum.cn import ric, uscc
 
@@ -81,10 +83,77 @@ def write_registry(directory: Path, reg_id: str, url: str, fmt: str = "csv", *, 
 
 
 
-def update_listings(db: "sqlite3.Connection", assignments: str, condition: str, params: tuple[object, ...]) -> int:
+# With SCSCHECK_TEST_STORE=postgresql, the PostgreSQL database of each cache home a module fixture made (the
+# function-scoped `home` fixture sets SCSCHECK_STORE instead): see conftest.module_store.
+STORE_OF: dict[str, str] = {}
+
+
+def store_url(home: Path) -> str | None:
+    """The store URL a test's cache home uses: its module's database, SCSCHECK_STORE, or None (SQLite)."""
+    return STORE_OF.get(str(home)) or os.environ.get("SCSCHECK_STORE") or None
+
+
+def store_at(home: Path) -> Any:
+    """The test's store: the SQLite cache in `home`, or its PostgreSQL database (the suite run with
+    SCSCHECK_TEST_STORE=postgresql)."""
+    from scscheck.stores import open_store
+
+    return open_store(store_url(home), home)
+
+
+class _PostgresDb:
+    """A PostgreSQL store's database as tests use sqlite3's connection: `?` placeholders, `with db:`."""
+
+    kind = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        from scscheck.pgstore import Connection
+
+        self.conn = Connection(psycopg.connect(url, autocommit=True))
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Any) -> None:
+        self.conn.executemany(sql, rows)
+
+    def commit(self) -> None:
+        """Every statement commits on its own."""
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "_PostgresDb":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """As sqlite3's: the connection stays open."""
+
+
+def cache_db(home: Path) -> Any:
+    """A connection to the test's store (see store_at) with `?` placeholders, to read or rewrite what a test
+    needs; `with cache_db(home) as db:` as with sqlite3."""
+    url = store_url(home)
+    if url and url.startswith("postgres"):
+        return _PostgresDb(url)
+    return sqlite3.connect(home / "cache.sqlite3")
+
+
+def listing_tables(db: Any) -> list[str]:
+    """Every snapshot's listing table, in snapshot order."""
+    if getattr(db, "kind", "") == "postgresql":
+        rows = db.execute("SELECT tablename FROM pg_tables WHERE tablename ~ '^listing_[0-9]+$'").fetchall()
+    else:
+        rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'listing_[0-9]*'")
+    return sorted((r[0] for r in rows), key=lambda name: int(name.removeprefix("listing_")))
+
+
+def update_listings(db: Any, assignments: str, condition: str, params: tuple[object, ...]) -> int:
     """UPDATE every snapshot's listing table (the view `listing` cannot be updated): `SET assignments WHERE
     condition`; returns the rows changed."""
     changed = 0
-    for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'listing_[0-9]*'"):
+    for table in listing_tables(db):
         changed += db.execute(f"UPDATE {table} SET {assignments} WHERE {condition}", params).rowcount
     return changed

@@ -4,10 +4,9 @@ and (written into the cache, since the reader rejects any published field over 1
 import csv
 import io
 import json
-import sqlite3
 from pathlib import Path
 
-from helpers import make_uscc, update_listings, write_registry
+from helpers import cache_db, make_uscc, update_listings, write_registry
 from reporting import run
 
 HOSTILE_NAME = "<script>alert(1)</script>贸易有限公司"
@@ -49,7 +48,7 @@ def hostile_cache(tmp_path: Path) -> tuple[Path, Path, str]:
     assert (snapshot["rows_read"], snapshot["rows_loaded"], snapshot["rows_rejected"]) == (3, 2, 1)
     rejected = run(home, "--registry-dir", str(directory), "rejected", "test.hostile", "-f", "json").stdout
     assert "over the limit of 16,384" in rejected  # the published 100 KB field is refused at load...
-    db = sqlite3.connect(home / "cache.sqlite3")
+    db = cache_db(home)
     with db:  # ...so listings with one are made in the cache, as another loader might have stored them, with
         # the bidi override the loader would have removed
         assert update_listings(db, "obligation = ?, case_number = ?", "uscc = ?",

@@ -4,13 +4,13 @@ checkout's own path in the sample snapshots' source)."""
 
 import json
 import re
-import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+from helpers import cache_db, store_url
 from typer.testing import CliRunner
 
 from scscheck.cli import app
@@ -30,7 +30,8 @@ class Run:
 
 def run(home: Path, *args: str, input: str | None = None) -> Run:
     """scscheck in-process against the given cache home, as a pipeline would run it."""
-    env = {"SCSCHECK_HOME": str(home), "SCSCHECK_REGISTRY_PATH": "", "COLUMNS": "200"}
+    env = {"SCSCHECK_HOME": str(home), "SCSCHECK_REGISTRY_PATH": "", "COLUMNS": "200",
+           "SCSCHECK_STORE": store_url(home)}  # None: the SQLite cache in home
     result = CliRunner().invoke(app, list(args), input=input, env=env)
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
@@ -39,7 +40,7 @@ def run(home: Path, *args: str, input: str | None = None) -> Run:
 
 def synced_on(home: Path, fetched_at: str, snapshot_ids: list[int] | None = None) -> None:
     """Rewrite the cache's record of when snapshots were fetched and last confirmed, as if synced then."""
-    db = sqlite3.connect(home / "cache.sqlite3")
+    db = cache_db(home)
     with db:
         if snapshot_ids is None:
             db.execute("UPDATE snapshot SET fetched_at = ?, checked_at = ?", (fetched_at, fetched_at))

@@ -20,14 +20,15 @@ OPTION = {"名称": None, "统一社会信用代码": "--uscc", "法定代表人
 
 
 @pytest.fixture(scope="module")
-def synced(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def synced(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
     """The bundled samples synced once for the module (a read-only cache home)."""
+    from conftest import module_store
     from typer.testing import CliRunner
 
     from scscheck.cli import app
 
     home = tmp_path_factory.mktemp("batch-home")
-    result = CliRunner().invoke(app, ["--home", str(home), "sync", *BUNDLED])
+    result = CliRunner().invoke(app, [*module_store(home, request), "--home", str(home), "sync", *BUNDLED])
     assert result.exit_code == 0, result.output
     return home
 
@@ -37,8 +38,15 @@ def rows() -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def at(home: Path) -> list[str]:
+    """The options that point scscheck at the module's cache home (and its own store, if it has one)."""
+    from helpers import STORE_OF
+
+    return [*(["--store", STORE_OF[str(home)]] if str(home) in STORE_OF else []), "--home", str(home)]
+
+
 def run(cli, home: Path, *args: str):
-    return cli("--home", str(home), "check", *args, "--format", "json", "--fail-on", "never")
+    return cli(*at(home), "check", *args, "--format", "json", "--fail-on", "never")
 
 
 def one_by_one(cli, home: Path) -> list[str]:
@@ -86,14 +94,14 @@ def test_unreadable_rows_are_reported_with_their_line_and_counted(cli, synced: P
     path = tmp_path / "in.csv"
     path.write_text("企业名称,统一社会信用代码,地区\n安庆市华禹贸易有限公司,,\n坏的代码有限公司,91340800WX2026012X,\n"
                     ",,安徽\n杭州华宇贸易有限公司,,\n", encoding="utf-8")
-    result = cli("--home", str(synced), "check", "--input", str(path), "--format", "json")
+    result = cli(*at(synced), "check", "--input", str(path), "--format", "json")
     assert result.exit_code == ExitCode.USAGE
     doc = json.loads(result.stdout)
     assert doc["input_rows"] == 4 and len(doc["results"]) == 2
     assert [r["line"] for r in doc["rejected_input"]] == [3, 4]
     assert "not a valid USCC" in doc["rejected_input"][0]["reason"]
     assert "input line 3:" in result.stderr and "2 of 4 input rows could not be checked" in result.stderr
-    listed = cli("--home", str(synced), "check", "--input", str(path), "--format", "csv")
+    listed = cli(*at(synced), "check", "--input", str(path), "--format", "csv")
     assert listed.exit_code == ExitCode.USAGE
     assert [line.split(",")[0] for line in listed.stdout.splitlines()[1:]] == ["2", "5", "3", "4"]
 
@@ -101,7 +109,7 @@ def test_unreadable_rows_are_reported_with_their_line_and_counted(cli, synced: P
 def test_findings_outrank_unreadable_rows_in_the_exit_code(cli, synced: Path, tmp_path: Path) -> None:
     path = tmp_path / "in.csv"
     path.write_text("name,uscc\n安庆市华宇贸易有限公司,91340800WX2026012R\nbad,123\n", encoding="utf-8")
-    result = cli("--home", str(synced), "check", "--input", str(path), "--format", "jsonl")
+    result = cli(*at(synced), "check", "--input", str(path), "--format", "jsonl")
     assert result.exit_code == ExitCode.FOUND
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["verdict"] for line in lines] == ["listed", None]
@@ -111,17 +119,17 @@ def test_findings_outrank_unreadable_rows_in_the_exit_code(cli, synced: Path, tm
 def test_columns_can_be_mapped(cli, synced: Path, tmp_path: Path) -> None:
     path = tmp_path / "suppliers.csv"
     path.write_text("供应商,代码\n安庆市华宇贸易有限公司,\n", encoding="utf-8")
-    unmapped = cli("--home", str(synced), "check", "--input", str(path))
+    unmapped = cli(*at(synced), "check", "--input", str(path))
     assert unmapped.exit_code == ExitCode.USAGE and "--column name=COLUMN" in unmapped.stderr
     mapped = run(cli, synced, "--input", str(path), "--column", "name=供应商", "--column", "uscc=代码")
     assert json.loads(mapped.stdout)["results"][0]["verdict"] == "listed"
-    wrong = cli("--home", str(synced), "check", "--input", str(path), "--column", "name=没有")
+    wrong = cli(*at(synced), "check", "--input", str(path), "--column", "name=没有")
     assert wrong.exit_code == ExitCode.USAGE and "no such column" in wrong.stderr
 
 
 def test_output_file(cli, synced: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.csv"
-    result = cli("--home", str(synced), "check", "--input", str(SAMPLE_COUNTERPARTIES), "--format", "csv",
+    result = cli(*at(synced), "check", "--input", str(SAMPLE_COUNTERPARTIES), "--format", "csv",
                  "--output", str(out))
     assert result.exit_code == ExitCode.FOUND and result.stdout == ""
     # a byte-order mark first, so that a spreadsheet opens the file as UTF-8 (Chinese names intact)

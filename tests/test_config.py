@@ -5,7 +5,6 @@ command line win over the file."""
 import http.server
 import json
 import os
-import sqlite3
 import ssl
 import threading
 from collections.abc import Callable, Iterator
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 import trustme
 from conftest import Reply, Run, Server
-from helpers import make_ric, make_uscc, mask, write_registry
+from helpers import cache_db, listing_tables, make_ric, make_uscc, mask, write_registry
 
 from scscheck.status import ExitCode
 
@@ -121,9 +120,8 @@ def test_retention_from_the_file(cli: Callable[..., Run], home: Path, regs: Path
         row = f"安庆市第{n}贸易有限公司,,李四,拒不履行,2026年03月0{n + 1}日\n"
         (regs / "test.list.csv").write_text(BODY.decode("utf-8") + row, encoding="utf-8")
         assert cli("--registry-dir", str(regs), "sync", "test.list").exit_code == 0
-    with sqlite3.connect(home / "cache.sqlite3") as db:
-        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE name GLOB 'listing_[0-9]*' "
-                                           "AND type = 'table'")]
+    with cache_db(home) as db:
+        tables = listing_tables(db)
         assert db.execute("SELECT count(*) FROM snapshot").fetchone()[0] == 3
     assert tables == ["listing_3"]  # only the current snapshot's listings kept
 

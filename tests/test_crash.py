@@ -45,7 +45,8 @@ SMALL_CSV = (
     "安庆市壬癸贸易有限公司,,冯某某,拒不履行,2026年01月05日\n"
 )
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+pytestmark = [pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL"),
+              pytest.mark.sqlite_only]  # the SQLite file after a kill; PostgreSQL keeps its own transactions
 
 
 @dataclass

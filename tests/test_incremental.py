@@ -3,7 +3,6 @@ previous snapshot, and the cache ends exactly as a sync of the new snapshot into
 
 import gzip
 import random
-import sqlite3
 import subprocess
 import sys
 import tomllib
@@ -11,11 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Run
-from helpers import write_registry
+from conftest import Run, switch_home
+from helpers import cache_db, write_registry
 
 from scscheck import incremental, listing, parallel, sync
 from scscheck.readers import Record
+from scscheck.store import listing_columns
 
 SPC_REGISTRY = Path(__file__).resolve().parents[1] / "registries" / "cn.spc.dishonest-debtors.toml"
 ROWS = 4_000
@@ -50,14 +50,15 @@ def next_day(lines: list[str], newcomers: list[str]) -> tuple[list[str], int]:
     return [header, *rows], ROWS - changed - 30
 
 
-def cache_state(cache: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], tuple[object, ...]]:
-    with sqlite3.connect(cache) as db:
+def cache_state(home: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], tuple[object, ...]]:
+    with cache_db(home) as db:
         snapshot_id, *counts = db.execute(
             "SELECT s.id, rows_read, rows_loaded, rows_rejected, published_on FROM snapshot s "
             "JOIN current_snapshot c ON c.snapshot_id = s.id").fetchone()
-        listings = db.execute(f"SELECT * FROM listing_{snapshot_id} ORDER BY rowid").fetchall()
-        rejections = db.execute("SELECT line, reason, raw FROM rejected WHERE snapshot_id = ? ORDER BY line",
-                                (snapshot_id,)).fetchall()
+        listings = [tuple(row) for row in db.execute(
+            f"SELECT {', '.join(listing_columns())} FROM listing_{snapshot_id} ORDER BY rowid")]
+        rejections = [tuple(row) for row in db.execute(
+            "SELECT line, reason, raw FROM rejected WHERE snapshot_id = ? ORDER BY line", (snapshot_id,))]
     return listings, rejections, tuple(counts)
 
 
@@ -82,7 +83,7 @@ def snapshots(tmp_path: Path) -> tuple[Path, list[str], list[str], int]:
 @pytest.mark.parametrize("workers", ["0", "2"])
 def test_unchanged_rows_are_copied_and_the_cache_is_as_a_full_sync_leaves_it(
     cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    snapshots: tuple[Path, list[str], list[str], int], workers: str,
+    snapshots: tuple[Path, list[str], list[str], int], workers: str, request: pytest.FixtureRequest,
 ) -> None:
     regs, first, second, kept = snapshots
     monkeypatch.setenv(parallel.WORKERS_VARIABLE, workers)
@@ -106,11 +107,11 @@ def test_unchanged_rows_are_copied_and_the_cache_is_as_a_full_sync_leaves_it(
     # rows after them are found, and built where they now are
     assert kept - 10 <= unchanged.copied <= kept, (unchanged.copied, kept)
 
-    monkeypatch.setenv("SCSCHECK_HOME", str(tmp_path / "fresh"))
+    incremental_state = cache_state(tmp_path / "home")
+    switch_home(tmp_path / "fresh", monkeypatch, request)
     assert cli("--registry-dir", str(regs), "sync", "test.spc").exit_code == 0
     assert made[-1] is None
-    incremental_state = cache_state(tmp_path / "home" / "cache.sqlite3")
-    full_state = cache_state(tmp_path / "fresh" / "cache.sqlite3")
+    full_state = cache_state(tmp_path / "fresh")
     assert incremental_state == full_state
     listings, rejections, (read, loaded, rejected, _) = full_state
     assert read == len(second) - 1 and loaded == len(listings) and rejected == len(rejections) == 2

@@ -17,12 +17,11 @@ from pathlib import Path
 
 import pytest
 from conftest import Reply, Run, Server
-from helpers import make_uscc, write_registry
+from helpers import make_uscc, store_at, write_registry
 
 from scscheck import registry as registries
 from scscheck.errors import FetchError, UsageError
 from scscheck.fetch import FetchSettings, fetch
-from scscheck.store import Store
 
 USCC_A = make_uscc("340800", "WX200001")
 USCC_B = make_uscc("330100", "WX200002")
@@ -155,7 +154,7 @@ def ids(regs: Path) -> list[str]:
 
 
 def snapshots(home: Path, registry: str) -> list[tuple[int, str]]:
-    with Store(home) as store:
+    with store_at(home) as store:
         return [(r[0], r[1]) for r in store.db.execute(
             "SELECT id, digest FROM snapshot WHERE registry = ? ORDER BY id", (registry,)
         )]

@@ -2,7 +2,6 @@
 rows, in the same order, the same rejections with the same reasons, the same counts."""
 
 import gzip
-import sqlite3
 import subprocess
 import sys
 import tomllib
@@ -10,10 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Run
-from helpers import write_registry
+from conftest import Run, switch_home
+from helpers import cache_db, write_registry
 
 from scscheck import parallel
+from scscheck.store import listing_columns
 
 SPC_REGISTRY = Path(__file__).resolve().parents[1] / "registries" / "cn.spc.dishonest-debtors.toml"
 # Rows the loader must reject, each for its own reason, spread through the snapshot so that they fall in
@@ -41,17 +41,19 @@ def snapshot_with_bad_rows(path: Path, rows: int) -> Path:
     return path
 
 
-def tables(cache: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], tuple[int, int, int]]:
-    with sqlite3.connect(cache) as db:
+def tables(home: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], tuple[int, int, int]]:
+    with cache_db(home) as db:
         (snapshot_id, read, loaded, rejected), = db.execute(
-            "SELECT id, rows_read, rows_loaded, rows_rejected FROM snapshot")
-        listings = db.execute(f"SELECT * FROM listing_{snapshot_id} ORDER BY rowid").fetchall()
-        rejections = db.execute("SELECT line, reason, raw FROM rejected ORDER BY line").fetchall()
+            "SELECT id, rows_read, rows_loaded, rows_rejected FROM snapshot").fetchall()
+        listings = [tuple(row) for row in db.execute(
+            f"SELECT {', '.join(listing_columns())} FROM listing_{snapshot_id} ORDER BY rowid")]
+        rejections = [tuple(row) for row in db.execute("SELECT line, reason, raw FROM rejected ORDER BY line")]
     return listings, rejections, (read, loaded, rejected)
 
 
 def test_workers_build_the_same_listings_as_one_process(
-    cli: Callable[..., Run], home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Callable[..., Run], home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> None:
     regs = tmp_path / "regs"
     snapshot = snapshot_with_bad_rows(regs / "spc.csv.gz", 9_000)
@@ -64,10 +66,10 @@ def test_workers_build_the_same_listings_as_one_process(
     found = {}
     for workers in ("0", "2"):
         monkeypatch.setenv(parallel.WORKERS_VARIABLE, workers)
-        monkeypatch.setenv("SCSCHECK_HOME", str(tmp_path / f"home-{workers}"))
+        switch_home(tmp_path / f"home-{workers}", monkeypatch, request)
         run = cli("--registry-dir", str(regs), "sync", "test.spc")
         assert run.exit_code == 0, run.stderr
-        found[workers] = tables(tmp_path / f"home-{workers}" / "cache.sqlite3")
+        found[workers] = tables(tmp_path / f"home-{workers}")
 
     listings, rejections, counts = found["2"]
     assert found["2"] == found["0"]

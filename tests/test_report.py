@@ -30,8 +30,12 @@ CASES = {
 
 
 @pytest.fixture(scope="module")
-def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return synced_samples(tmp_path_factory.mktemp("report") / "home")
+def samples(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    from conftest import module_store
+
+    home = tmp_path_factory.mktemp("report") / "home"
+    module_store(home, request)
+    return synced_samples(home)
 
 
 def report(home: Path, fmt: str, *args: str) -> tuple[int, str]:

@@ -5,12 +5,11 @@ same HTML is in test_report_browser.py.)"""
 import csv
 import io
 import json
-import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from helpers import update_listings
+from helpers import cache_db, update_listings
 from hostile import FORMULA_NAME, HOSTILE_NAME, HUGE, formula_code, hostile_cache
 from reporting import run
 
@@ -145,7 +144,7 @@ def test_renderers_escape_queries_too() -> None:
 
 def test_terminal_output_writes_escape_sequences_out(hostile) -> None:
     home, _directory, code = hostile
-    db = sqlite3.connect(home / "cache.sqlite3")
+    db = cache_db(home)
     with db:  # a published row as stored, with an escape sequence and a bidi override in it
         raw = json.dumps({"名称": "x", "失信行为": "\x1b]8;;http://evil.example\x1b\\CLICK\u202eRTL"})
         assert update_listings(db, "raw = ?", "uscc = ?", (raw, code)) == 1

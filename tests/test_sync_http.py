@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 from conftest import Reply, Server
-from helpers import make_uscc, write_registry
+from helpers import make_uscc, store_at, write_registry
 
 from scscheck.fetch import FetchSettings
-from scscheck.store import Store
 
 USCC_A = make_uscc("340800", "WX100001")
 USCC_B = make_uscc("330100", "WX100002")
@@ -26,7 +25,7 @@ BODY_V2 = csv_body(f"安庆市甲乙贸易有限公司,{USCC_A},周某某,拒不
 
 
 def snapshots(home: Path, registry: str) -> list[int]:
-    with Store(home) as store:
+    with store_at(home) as store:
         return [r[0] for r in store.db.execute("SELECT id FROM snapshot WHERE registry = ? ORDER BY id", (registry,))]
 
 

@@ -155,20 +155,20 @@ def load_queries(data: Path = DATA) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def evaluate(data: Path = DATA, home: Path | None = None) -> Evaluation:
-    """Sync the evaluation registries into a cache at `home` (a temporary one by default) and check every
-    query."""
+def evaluate(data: Path = DATA, home: Path | None = None, store_url: str | None = None) -> Evaluation:
+    """Sync the evaluation registries into a cache at `home` (a temporary one by default), or into the store
+    `store_url` names (an empty PostgreSQL database, say), and check every query."""
     if home is None:
         with tempfile.TemporaryDirectory(prefix="scscheck-eval-") as tmp:
-            return evaluate(data, Path(tmp))
-    from scscheck import check, counterparty, registry, store, sync
+            return evaluate(data, Path(tmp), store_url)
+    from scscheck import check, counterparty, registry, stores, sync
     from scscheck.errors import ScscheckError
 
     registries = registry.discover([data])
     if not registries:
         raise SystemExit(f"no registry files in {data}")
     loaded: dict[str, dict[str, int]] = {}
-    with store.Store(home) as cache:
+    with stores.open_store(store_url, home) as cache:
         for result in sync.sync(cache, list(registries.values())):
             if result.outcome == "failed" or result.snapshot is None:
                 raise SystemExit(f"sync failed: {result.error}")
@@ -240,8 +240,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     parser.add_argument("--data", type=Path, default=DATA, help="the evaluation set (default: %(default)s)")
     parser.add_argument("--quiet", action="store_true", help="do not list the mismatches")
+    parser.add_argument("--store", metavar="URL", help="sync into this store (an empty postgresql:// database) "
+                        "instead of a temporary SQLite cache")
     args = parser.parse_args(argv)
-    ev = evaluate(args.data)
+    ev = evaluate(args.data, store_url=args.store)
     print(report(ev, mismatches=not args.quiet))
     if args.json:
         args.json.write_text(json.dumps(ev.figures(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
