@@ -203,7 +203,6 @@ class PgStore(Store):
             raise CacheError("a postgresql:// store needs psycopg: pip install 'scscheck[postgresql]'") from None
         self.url = url
         self.home = home
-        self.path = Path(redact(url))
         self.retention = retention
         self._synced: dict[int, dict[str, Any]] = {}
         home.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -239,20 +238,10 @@ class PgStore(Store):
                     self.db.execute(statement)
             self.db.execute("UPDATE scscheck_schema SET version = ?", (SCHEMA_VERSION,))
 
-    def _check_version(self) -> int:
+    def _stored_version(self) -> int:
         if not self._is_table("scscheck_schema"):
             return 0
-        version = int(self.db.execute("SELECT version FROM scscheck_schema").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            raise CacheError(
-                f"the store {self.location} was written by a newer scscheck (schema {version}, this version "
-                f"knows {SCHEMA_VERSION}); upgrade scscheck"
-            )
-        return version
-
-    @property
-    def schema_version(self) -> int:
-        return self._check_version()
+        return int(self.db.execute("SELECT version FROM scscheck_schema").fetchone()[0])
 
     @contextmanager
     def transaction(self, immediate: bool = True) -> Iterator[None]:

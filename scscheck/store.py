@@ -167,19 +167,24 @@ class Store:
                         self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {number + 1}")
 
+    def _stored_version(self) -> int:
+        """The schema number recorded in the store (0: a new one)."""
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
     def _check_version(self) -> int:
-        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        version = self._stored_version()
         if version > SCHEMA_VERSION:
+            other = "--home" if self.url_scheme == "sqlite" else "store"
             raise CacheError(
-                f"the cache {self.path} was written by a newer scscheck (schema {version}, this version "
-                f"knows {SCHEMA_VERSION}); upgrade scscheck or use another --home"
+                f"the cache {self.location} was written by a newer scscheck (schema {version}, this version "
+                f"knows {SCHEMA_VERSION}); upgrade scscheck or use another {other}"
             )
         return version
 
     @property
     def schema_version(self) -> int:
         """The schema number the cache is at."""
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        return self._stored_version()
 
     @contextmanager
     def transaction(self, immediate: bool = True) -> Iterator[None]:

@@ -217,3 +217,17 @@ def test_watchlist_and_review_decisions_are_shared(postgres_url: str, tmp_path: 
     history = json.loads(run(scscheck(postgres_url, b, None, "registries", "-f", "json")).stdout)
     assert {entry["registry"] for entry in history} >= set(planted.REGISTRY_IDS)
     _ = write_registry  # the helpers module is shared with the other store tests
+
+
+def test_a_store_of_a_newer_version_is_refused(postgres_url: str, tmp_path: Path) -> None:
+    import psycopg
+
+    assert run(scscheck(postgres_url, tmp_path / "home", None, "registries")).returncode == 0  # creates the schema
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        assert conn.execute("SELECT version FROM scscheck_schema").fetchone()[0] == SCHEMA_VERSION
+        conn.execute("UPDATE scscheck_schema SET version = version + 1")
+    refused = run(scscheck(postgres_url, tmp_path / "home", None, "check", "x"))
+    assert refused.returncode == ExitCode.USAGE
+    assert refused.stderr.strip().splitlines() == [
+        f"scscheck: error: the cache {postgres_url} was written by a newer scscheck (schema {SCHEMA_VERSION + 1}, "
+        f"this version knows {SCHEMA_VERSION}); upgrade scscheck or use another store"]

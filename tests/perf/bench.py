@@ -172,9 +172,66 @@ def timed(runs: int, make: Callable[[int], Sequence[str]], env: dict[str, str],
     return result
 
 
+# --postgres URL: every cache home of the run gets a database of its own on that server (the store on
+# PostgreSQL, issue 8) instead of its SQLite file; the figures are the same.
+POSTGRES: str | None = None
+
+
+def store_for(home: Path) -> str | None:
+    """The store URL of a cache home: None for SQLite, else its database (created empty on first use)."""
+    if POSTGRES is None:
+        return None
+    import psycopg
+
+    name = store_name(home)
+    with psycopg.connect(POSTGRES, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return POSTGRES.rsplit("/", 1)[0] + "/" + name
+
+
+def copy_home(source: Path, target: Path) -> None:
+    """A copy of a synced cache home (a database made from the other, on PostgreSQL)."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target)
+    if POSTGRES is not None:
+        import psycopg
+
+        drop_home(target)
+        with psycopg.connect(POSTGRES, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{store_name(target)}" TEMPLATE "{store_name(source)}"')
+
+
+def drop_home(home: Path) -> None:
+    shutil.rmtree(home, ignore_errors=True)
+    if POSTGRES is not None:
+        import psycopg
+
+        with psycopg.connect(POSTGRES, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{store_name(home)}"')
+
+
+def store_name(home: Path) -> str:
+    return "bench_" + "_".join(home.parts[-2:]).replace("-", "_").lower()
+
+
+def store_bytes(home: Path) -> int:
+    """The cache's size on disk: the SQLite files, or the database."""
+    if POSTGRES is None:
+        return sum(p.stat().st_size for p in home.glob("cache.sqlite3*"))
+    import psycopg
+
+    with psycopg.connect(POSTGRES, autocommit=True) as conn:
+        return int(conn.execute("SELECT pg_database_size(%s)", (store_name(home),)).fetchone()[0])
+
+
 def environment(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "SCSCHECK_REGISTRY_PATH")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONDONTWRITEBYTECODE", "SCSCHECK_REGISTRY_PATH", "SCSCHECK_STORE")}
     env.update(SCSCHECK_HOME=str(home), XDG_CACHE_HOME=str(home.parent / "xdg-cache"), COLUMNS="200")
+    url = store_for(home)
+    if url:
+        env["SCSCHECK_STORE"] = url
     return env
 
 
@@ -371,7 +428,7 @@ def same_verdicts(home: Path, regs: Path, expected: list[tuple[str, str]], out: 
     """Check a sample of the batch one by one, in-process (the single-check path), against the batch's."""
     os.environ["SCSCHECK_HOME"] = str(home)
     from scscheck import check, counterparty, registry
-    from scscheck.store import Store
+    from scscheck.stores import open_store
 
     batch = {}
     with out.open(encoding="utf-8") as fh:
@@ -381,7 +438,7 @@ def same_verdicts(home: Path, regs: Path, expected: list[tuple[str, str]], out: 
     regs_all = registry.discover(registry.search_path([regs]))
     picks = random.Random(3).sample(range(len(expected)), count)
     differ = 0
-    with Store(home) as store:
+    with open_store(store_for(home), home) as store:
         for i in picks:
             single = check.check(store, regs_all, [counterparty.make(expected[i][0])]).results[0].verdict
             differ += single != batch.get(i)
@@ -445,22 +502,26 @@ def bench_scale(rows: int, work: Path, runs: int, sync_runs: int, skip: set[str]
     regs = registry_dir(work, str(rows), data)
     homes = work / f"homes-{rows}"
     shutil.rmtree(homes, ignore_errors=True)
-    figures: dict[str, Any] = {"rows": rows, "snapshot_bytes": data.stat().st_size}
+    figures: dict[str, Any] = {"rows": rows, "snapshot_bytes": data.stat().st_size,
+                               "store": "postgresql" if POSTGRES else "sqlite"}
 
     def sync_cmd(home: Path, directory: Path = regs) -> list[str]:
-        return [*SCSCHECK, "--home", str(home), "--registry-dir", str(directory), "sync", "bench.spc", "-f", "json"]
+        url = store_for(home)
+        return [*SCSCHECK, *(["--store", url] if url else []), "--home", str(home), "--registry-dir",
+                str(directory), "sync", "bench.spc", "-f", "json"]
 
     home = homes / "main"
     env = environment(home)
     print("  full sync ...", flush=True)
-    full = timed(sync_runs, lambda i: sync_cmd(homes / f"full-{i}"), env)
-    shutil.copytree(homes / f"full-{sync_runs - 1}", home)
-    size = sum(p.stat().st_size for p in home.glob("cache.sqlite3*"))
+    full = timed(sync_runs, lambda i: sync_cmd(homes / f"full-{i}"), env,
+                 before=lambda i: drop_home(homes / f"full-{i}"))
+    copy_home(homes / f"full-{sync_runs - 1}", home)
+    size = store_bytes(home)
     figures["full_sync"] = {"seconds": full.seconds, "median": full.median, "peak_rss_mb": full.peak_rss_mb,
                             "rows_per_second": rows / full.median, "target_seconds": 90 * rows / 10_000_000,
                             "cache_bytes": size, "cache_mb_per_million": size / 1e6 / (rows / 1e6)}
-    for i in range(sync_runs - 1):
-        shutil.rmtree(homes / f"full-{i}", ignore_errors=True)
+    for i in range(sync_runs):
+        drop_home(homes / f"full-{i}")
     print("  baseline: sqlite-utils insert --csv ...", flush=True)
     plain = decompressed(data)
     utils = shutil.which("sqlite-utils", path=str(BIN)) or "sqlite-utils"
@@ -483,6 +544,7 @@ def bench_scale(rows: int, work: Path, runs: int, sync_runs: int, skip: set[str]
     figures["batch"] = batch_figures(work, rows, regs, home, env, picked, sync_runs)
 
     if "incremental" in skip:
+        drop_home(home)
         shutil.rmtree(homes, ignore_errors=True)
         figures["incremental"] = {"skipped": True}
         return figures
@@ -491,12 +553,14 @@ def bench_scale(rows: int, work: Path, runs: int, sync_runs: int, skip: set[str]
     regs_changed = registry_dir(work, f"{rows}-changed", changed)
 
     def fresh(i: int) -> None:
-        shutil.rmtree(homes / f"inc-{i}", ignore_errors=True)
-        shutil.copytree(home, homes / f"inc-{i}")
+        copy_home(home, homes / f"inc-{i}")
 
     incremental = timed(sync_runs, lambda i: sync_cmd(homes / f"inc-{i}", regs_changed), env, before=fresh)
     figures["incremental"] = {"rows_changed": count, "seconds": incremental.seconds, "median": incremental.median,
                               "fraction_of_full_sync": incremental.median / full.median, "target_fraction": 0.30}
+    for i in range(sync_runs):
+        drop_home(homes / f"inc-{i}")
+    drop_home(home)
     shutil.rmtree(homes, ignore_errors=True)
     return figures
 
@@ -557,12 +621,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sync-runs", type=int, default=3, help="runs of each full sync and batch (median)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "scscheck-bench")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--postgres", metavar="URL", default=None,
+                        help="measure the store on PostgreSQL: a database of this server per cache home "
+                             "(postgresql://user@host:port/postgres; the user creates databases)")
     parser.add_argument("--skip", default="",
                         help="figures to leave out, comma-separated (incremental; batch with --checks-only)")
     parser.add_argument("--checks-only", type=Path, metavar="HOME", default=None,
                         help="only the single checks and the batch (unless --skip batch), on the synced cache in "
                              "HOME (of the one --scales size)")
     args = parser.parse_args(argv)
+    global POSTGRES
+    POSTGRES = args.postgres
     args.work.mkdir(parents=True, exist_ok=True)
     spawner()  # before the benchmark holds any data
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "scscheck")], check=True)
