@@ -138,8 +138,18 @@ def _errors(state: State) -> Iterator[None]:
     except Exception as exc:
         if state.debug:
             raise
+        if _store_lost(exc):  # a PostgreSQL store that went away mid-command: not a bug of ours
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            _fail(f"the store stopped answering: {reason}; nothing was changed by this command's unfinished "
+                  "work (run it again)", ExitCode.USAGE)
         _fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
               ExitCode.INTERNAL)
+
+
+def _store_lost(exc: BaseException) -> bool:
+    """A lost or refused connection to a PostgreSQL store (psycopg's OperationalError or InterfaceError)."""
+    return any(c.__module__.startswith("psycopg") and c.__name__ in ("OperationalError", "InterfaceError")
+               for c in type(exc).__mro__)
 
 
 def _version(value: bool) -> None:

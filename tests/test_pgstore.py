@@ -231,3 +231,30 @@ def test_a_store_of_a_newer_version_is_refused(postgres_url: str, tmp_path: Path
     assert refused.stderr.strip().splitlines() == [
         f"scscheck: error: the cache {postgres_url} was written by a newer scscheck (schema {SCHEMA_VERSION + 1}, "
         f"this version knows {SCHEMA_VERSION}); upgrade scscheck or use another store"]
+
+
+def test_a_store_lost_in_the_middle_of_a_batch_is_one_line(postgres_url: str, tmp_path: Path) -> None:
+    import psycopg
+
+    assert run(scscheck(postgres_url, tmp_path / "home", None, "sync")).returncode == 0
+    batch = tmp_path / "batch.csv"
+    batch.write_text("名称\n" + "张伟\n安庆市华宇贸易有限公司\n" * 3000, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("SCSCHECK_STORE", "SCSCHECK_REGISTRY_PATH")}
+    checking = subprocess.Popen(scscheck(postgres_url, tmp_path / "home", None, "check", "--input", str(batch),
+                                         "-f", "jsonl", "-o", str(tmp_path / "out.jsonl")),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    database = postgres_url.rsplit("/", 1)[1]
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        for _ in range(200):  # until the check is connected and reading
+            time.sleep(0.05)
+            if conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> "
+                            "pg_backend_pid() AND state = 'active'", (database,)).fetchone()[0]:
+                break
+        terminated = conn.execute("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                  "WHERE datname = %s AND pid <> pg_backend_pid()) AS t", (database,)).fetchone()[0]
+    _, err = checking.communicate(timeout=120)
+    assert terminated >= 1
+    assert checking.returncode == ExitCode.USAGE, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("scscheck: error: the store stopped answering: "), err
+    assert not (tmp_path / "out.jsonl").exists()  # no half-written output under the name asked for
