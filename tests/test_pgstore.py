@@ -11,8 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from helpers import write_registry
-from test_concurrency import big, point_at, start  # noqa: F401  (big is a fixture)
+from test_concurrency import big, point_at  # noqa: F401  (big is a fixture)
 from test_eval import run as evaluation_run
 
 from scscheck import pgstore
@@ -193,8 +192,6 @@ def test_two_syncs_from_two_machines_take_turns(big: Path, postgres_url: str, tm
 
 
 def test_watchlist_and_review_decisions_are_shared(postgres_url: str, tmp_path: Path) -> None:
-    regs = tmp_path / "regs"
-    regs.mkdir()
     a, b = tmp_path / "machine-a", tmp_path / "machine-b"
     assert run(scscheck(postgres_url, a, None, "sync")).returncode == 0
     added = run(scscheck(postgres_url, a, None, "watch", "add", "--uscc", planted.HUAYU.uscc))
@@ -216,7 +213,6 @@ def test_watchlist_and_review_decisions_are_shared(postgres_url: str, tmp_path: 
     assert finding["effect"] == "none"
     history = json.loads(run(scscheck(postgres_url, b, None, "registries", "-f", "json")).stdout)
     assert {entry["registry"] for entry in history} >= set(planted.REGISTRY_IDS)
-    _ = write_registry  # the helpers module is shared with the other store tests
 
 
 def test_a_store_of_a_newer_version_is_refused(postgres_url: str, tmp_path: Path) -> None:
