@@ -20,7 +20,7 @@ from typing import Any
 
 from scscheck.errors import CacheError, SyncBusyError
 from scscheck.migrations import LISTING_COLUMNS, LISTING_INDEXES, SCHEMA_VERSION, listing_table
-from scscheck.store import Store
+from scscheck.store import Store, statements
 
 # pg_advisory_lock keys: any two fixed numbers of our own ("scscheck" in ASCII, then 1 and 2)
 _WRITE_KEY = 0x7363736368656301  # a writing transaction (held to its end)
@@ -228,13 +228,13 @@ class PgStore(Store):
         with self.transaction():
             version = self._check_version()
             if version == 0:  # a new store: the whole schema at the current number
-                for statement in _statements(MIGRATIONS[SCHEMA_VERSION]):
+                for statement in statements(MIGRATIONS[SCHEMA_VERSION]):
                     self.db.execute(statement)
                 self.db.execute("CREATE TABLE scscheck_schema (version bigint NOT NULL)")
                 self.db.execute("INSERT INTO scscheck_schema (version) VALUES (?)", (SCHEMA_VERSION,))
                 return
             for number in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in _statements(MIGRATIONS[number]):
+                for statement in statements(MIGRATIONS[number]):
                     self.db.execute(statement)
             self.db.execute("UPDATE scscheck_schema SET version = ?", (SCHEMA_VERSION,))
 
@@ -335,7 +335,3 @@ class PgStore(Store):
                         f"FROM {listing_table(source)} WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
                         (self._next_rowid - first, shift, first, last))
         self._next_rowid += last - first + 1
-
-
-def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]

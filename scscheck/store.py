@@ -163,7 +163,7 @@ class Store:
                 if callable(migration):
                     migration(self.db)
                 else:
-                    for statement in _statements(migration):
+                    for statement in statements(migration):
                         self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {number + 1}")
 
@@ -602,7 +602,8 @@ def listing_columns() -> tuple[str, ...]:
     return tuple(name for name, _ in LISTING_COLUMNS)
 
 
-def _statements(script: str) -> list[str]:
+def statements(script: str) -> list[str]:
+    """The statements of a migration's SQL script (no semicolons inside a statement)."""
     return [s.strip() for s in script.split(";") if s.strip()]
 
 

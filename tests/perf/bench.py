@@ -177,52 +177,50 @@ def timed(runs: int, make: Callable[[int], Sequence[str]], env: dict[str, str],
 POSTGRES: str | None = None
 
 
+def _on_server(sql: str, params: tuple[Any, ...] = ()) -> Any:
+    """Run one statement on the --postgres server (outside any transaction: CREATE DATABASE needs that)."""
+    import psycopg
+
+    with psycopg.connect(POSTGRES, autocommit=True) as conn:
+        cursor = conn.execute(sql, params)
+        return cursor.fetchone() if cursor.description else None
+
+
+def store_name(home: Path) -> str:
+    """The database of a cache home on the --postgres server."""
+    return "bench_" + "_".join(home.parts[-2:]).replace("-", "_").lower()
+
+
 def store_for(home: Path) -> str | None:
     """The store URL of a cache home: None for SQLite, else its database (created empty on first use)."""
     if POSTGRES is None:
         return None
-    import psycopg
-
     name = store_name(home)
-    with psycopg.connect(POSTGRES, autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
-            conn.execute(f'CREATE DATABASE "{name}"')
+    if _on_server("SELECT 1 FROM pg_database WHERE datname = %s", (name,)) is None:
+        _on_server(f'CREATE DATABASE "{name}"')
     return POSTGRES.rsplit("/", 1)[0] + "/" + name
 
 
-def copy_home(source: Path, target: Path) -> None:
-    """A copy of a synced cache home (a database made from the other, on PostgreSQL)."""
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source, target)
-    if POSTGRES is not None:
-        import psycopg
-
-        drop_home(target)
-        with psycopg.connect(POSTGRES, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{store_name(target)}" TEMPLATE "{store_name(source)}"')
-
-
 def drop_home(home: Path) -> None:
+    """Remove a cache home (and its database)."""
     shutil.rmtree(home, ignore_errors=True)
     if POSTGRES is not None:
-        import psycopg
-
-        with psycopg.connect(POSTGRES, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{store_name(home)}"')
+        _on_server(f'DROP DATABASE IF EXISTS "{store_name(home)}"')
 
 
-def store_name(home: Path) -> str:
-    return "bench_" + "_".join(home.parts[-2:]).replace("-", "_").lower()
+def copy_home(source: Path, target: Path) -> None:
+    """A copy of a synced cache home (and of its database, made from the other)."""
+    drop_home(target)
+    shutil.copytree(source, target)
+    if POSTGRES is not None:
+        _on_server(f'CREATE DATABASE "{store_name(target)}" TEMPLATE "{store_name(source)}"')
 
 
 def store_bytes(home: Path) -> int:
     """The cache's size on disk: the SQLite files, or the database."""
     if POSTGRES is None:
         return sum(p.stat().st_size for p in home.glob("cache.sqlite3*"))
-    import psycopg
-
-    with psycopg.connect(POSTGRES, autocommit=True) as conn:
-        return int(conn.execute("SELECT pg_database_size(%s)", (store_name(home),)).fetchone()[0])
+    return int(_on_server("SELECT pg_database_size(%s)", (store_name(home),))[0])
 
 
 def environment(home: Path) -> dict[str, str]:
