@@ -494,7 +494,19 @@ def batch_figures(work: Path, rows: int, regs: Path, home: Path, env: dict[str, 
             "single_vs_batch": same_verdicts(home, regs, expected, out)}
 
 
-def bench_scale(rows: int, work: Path, runs: int, sync_runs: int, skip: set[str]) -> dict[str, Any]:
+def keep_home(home: Path, keep: Path | None) -> None:
+    """Drop the synced cache home at the end of a scale, or move it (and its database) to `keep`."""
+    if keep is None:
+        drop_home(home)
+        return
+    drop_home(keep)
+    shutil.move(home, keep)
+    if POSTGRES is not None:
+        _on_server(f'ALTER DATABASE "{store_name(home)}" RENAME TO "{store_name(keep)}"')
+
+
+def bench_scale(rows: int, work: Path, runs: int, sync_runs: int, skip: set[str],
+                keep: Path | None = None) -> dict[str, Any]:
     print(f"\n== {rows:,} rows", flush=True)
     data = snapshot(work, rows)
     regs = registry_dir(work, str(rows), data)
@@ -542,7 +554,7 @@ def bench_scale(rows: int, work: Path, runs: int, sync_runs: int, skip: set[str]
     figures["batch"] = batch_figures(work, rows, regs, home, env, picked, sync_runs)
 
     if "incremental" in skip:
-        drop_home(home)
+        keep_home(home, keep)
         shutil.rmtree(homes, ignore_errors=True)
         figures["incremental"] = {"skipped": True}
         return figures
@@ -558,7 +570,7 @@ def bench_scale(rows: int, work: Path, runs: int, sync_runs: int, skip: set[str]
                               "fraction_of_full_sync": incremental.median / full.median, "target_fraction": 0.30}
     for i in range(sync_runs):
         drop_home(homes / f"inc-{i}")
-    drop_home(home)
+    keep_home(home, keep)
     shutil.rmtree(homes, ignore_errors=True)
     return figures
 
@@ -627,6 +639,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--checks-only", type=Path, metavar="HOME", default=None,
                         help="only the single checks and the batch (unless --skip batch), on the synced cache in "
                              "HOME (of the one --scales size)")
+    parser.add_argument("--keep", type=Path, metavar="HOME", default=None,
+                        help="keep the synced cache of the (one) --scales size in HOME, for a later --checks-only")
     args = parser.parse_args(argv)
     global POSTGRES
     POSTGRES = args.postgres
@@ -650,7 +664,8 @@ def main(argv: list[str] | None = None) -> None:
     results = []
     started = dt.datetime.now(dt.UTC).replace(microsecond=0)
     for rows in (int(x) for x in args.scales.split(",")):
-        results.append(bench_scale(rows, args.work, args.runs, args.sync_runs, set(filter(None, args.skip.split(",")))))
+        results.append(bench_scale(rows, args.work, args.runs, args.sync_runs, set(filter(None, args.skip.split(","))),
+                                   args.keep))
         report(results)
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True).stdout
     document = {"benchmark": "scscheck national scale (issue 6)", "command": " ".join(sys.argv),
