@@ -173,7 +173,10 @@ class Connection:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         cursor = self.conn.cursor(row_factory=_rows)
-        cursor.execute(self._convert(sql), list(params) or None)
+        if params:
+            cursor.execute(self._convert(sql), list(params))
+        else:  # psycopg sends a query without parameters as it is: a `%` in it stays single
+            cursor.execute(sql)
         return cursor
 
     def executemany(self, sql: str, seq: Any) -> None:

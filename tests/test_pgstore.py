@@ -215,6 +215,17 @@ def test_watchlist_and_review_decisions_are_shared(postgres_url: str, tmp_path: 
     assert {entry["registry"] for entry in history} >= set(planted.REGISTRY_IDS)
 
 
+def test_a_query_is_the_same_with_parameters_or_without(postgres_url: str, tmp_path: Path) -> None:
+    store = pgstore.PgStore(postgres_url, tmp_path / "home")
+    try:
+        assert store.db.execute("SELECT 'a%b', 'a%b' LIKE 'a_b'").fetchone() == ("a%b", True)
+        assert store.db.execute("SELECT 'a%b' LIKE ?, ? || '%'", ("a%", "x")).fetchone() == (True, "x%")
+        row = store.db.execute("SELECT 1 AS one, ? AS two", (2,)).fetchone()
+        assert (row.keys(), row["one"], row["two"]) == (["one", "two"], 1, 2)
+    finally:
+        store.close()
+
+
 def test_a_store_of_a_newer_version_is_refused(postgres_url: str, tmp_path: Path) -> None:
     import psycopg
 
