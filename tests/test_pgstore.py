@@ -175,7 +175,9 @@ def test_a_sync_and_four_checking_processes_on_one_store(big: Path, postgres_url
     assert answer(run(check_cmd(0))) == (before, {2})
 
 
-def test_two_syncs_from_two_machines_take_turns(big: Path, postgres_url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_two_syncs_from_two_machines_take_turns_and_share_the_history(
+    big: Path, postgres_url: str, tmp_path: Path  # noqa: F811
+) -> None:
     point_at(big, "big.csv.gz")
     env = {k: v for k, v in os.environ.items() if k not in ("SCSCHECK_STORE", "SCSCHECK_REGISTRY_PATH")}
     first = subprocess.Popen(scscheck(postgres_url, tmp_path / "machine-a", big, "sync", "t.big"),
@@ -189,6 +191,19 @@ def test_two_syncs_from_two_machines_take_turns(big: Path, postgres_url: str, tm
     assert second.returncode == 0, second.stderr
     assert "waiting for it to finish" in second.stderr
     assert json.loads(second.stdout)[0]["outcome"] in ("unchanged", "loaded")
+
+    # the snapshot history is the store's: machine a compares the snapshot it loaded with one machine b loads
+    point_at(big, "big-again.csv.gz")
+    third = run(scscheck(postgres_url, tmp_path / "machine-b", big, "sync", "t.big", "-f", "json"))
+    assert third.returncode == 0, third.stderr
+    before, after = json.loads(second.stdout)[0]["snapshot"], json.loads(third.stdout)[0]
+    assert after["outcome"] == "loaded"
+    compared = run(scscheck(postgres_url, tmp_path / "machine-a", big, "diff", "t.big", "-f", "json"))
+    assert compared.returncode == 0, compared.stderr
+    history = json.loads(compared.stdout)
+    assert (history["from"]["snapshot"], history["to"]["snapshot"]) == (before["id"], after["snapshot"]["id"])
+    assert history["from"]["digest"] != history["to"]["digest"]
+    assert history["from"]["rows"] == history["to"]["rows"] > 0
 
 
 def test_watchlist_and_review_decisions_are_shared(postgres_url: str, tmp_path: Path) -> None:
