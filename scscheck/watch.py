@@ -105,7 +105,7 @@ def refresh(store: Store, registries: Mapping[str, Registry], only: Iterable[int
                 for kind, listing_id, listing in _compare(before, findings):
                     if run is None:
                         run = int(store.db.execute("INSERT INTO watch_run (at) VALUES (?) RETURNING id",
-                                                         (now,)).fetchone()[0])
+                                                   (now,)).fetchone()[0])
                     change = Change(w.id, w.counterparty, kind, listing_id, listing["registry"], listing["name"],
                                     verdict_before, result.verdict, now)
                     store.db.execute(
